@@ -1,0 +1,50 @@
+using System.CommandLine;
+
+namespace Platter.Cli;
+
+/// <summary>The <c>platter</c> command: a root command with one class per verb.</summary>
+public static class PlatterCli
+{
+    /// <summary>Parses <paramref name="args"/> and runs the verb; returns the exit code.</summary>
+    public static async Task<int> RunAsync(string[] args, CliContext context, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        var root = BuildRoot(context);
+        var config = new InvocationConfiguration { Output = context.Out, Error = context.Error, EnableDefaultExceptionHandler = false };
+        try
+        {
+            return await root.Parse(args).InvokeAsync(config, cancellationToken);
+        }
+        catch (CliException e)
+        {
+            await context.Error.WriteLineAsync("error: " + e.Message);
+            return e.ExitCode;
+        }
+        catch (OperationCanceledException)
+        {
+            await context.Error.WriteLineAsync("Interrupted. Work already stored is kept; run the same command again to resume.");
+            return ExitCodes.Cancelled;
+        }
+    }
+
+    /// <summary>The root command with every verb.</summary>
+    public static RootCommand BuildRoot(CliContext context)
+    {
+        var root = new RootCommand(
+            "Platter: the Discogs catalog and your Discogs collection on your own machine.\n" +
+            "Settings come from options, PLATTER_* environment variables, then config.yaml in the config folder.");
+        foreach (var verb in Verbs(context))
+        {
+            root.Subcommands.Add(verb);
+        }
+
+        return root;
+    }
+
+    // One line per verb keeps this list the single place where verbs are registered.
+    private static IEnumerable<Command> Verbs(CliContext context)
+    {
+        _ = context;
+        yield break;
+    }
+}

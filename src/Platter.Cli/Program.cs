@@ -1,0 +1,3 @@
+using Platter.Cli;
+
+return await PlatterCli.RunAsync(args, CliContext.FromProcess(), CancellationToken.None);
