@@ -38,6 +38,13 @@ public abstract class ApiTest : IAsyncLifetime
 
     protected DiscogsClient Client(DiscogsCredentials? credentials = null) => new(Options(credentials));
 
+    protected DiscogsClient Client(DiscogsCredentials? credentials, Action<DiscogsClientOptions> configure)
+    {
+        var options = Options(credentials);
+        configure(options);
+        return new DiscogsClient(options);
+    }
+
     protected DiscogsClient TokenClient(string user = "example") => Client(new PersonalTokenCredentials(Fake.IssuePersonalToken(user)));
 
     protected string Url(string path) => new Uri(Fake.BaseAddress, path).AbsoluteUri;

@@ -46,11 +46,12 @@ public sealed class ErrorTests : ApiTest
     [Fact]
     public async Task A_429_that_does_not_go_away_is_reported_after_the_retries()
     {
-        var options = Options(new PersonalTokenCredentials(Fake.IssuePersonalToken()));
-        options.RateLimitWindow = TimeSpan.FromMilliseconds(100);
-        options.RateLimitReserve = 0;
-        options.MaxRetries = 2;
-        using var client = new DiscogsClient(options);
+        using var client = Client(new PersonalTokenCredentials(Fake.IssuePersonalToken()), o =>
+        {
+            o.RateLimitWindow = TimeSpan.FromMilliseconds(100);
+            o.RateLimitReserve = 0;
+            o.MaxRetries = 2;
+        });
         Fake.UseRateLimit(60);
 
         var error = await Assert.ThrowsAsync<DiscogsRateLimitedException>(() => client.Releases.GetAsync(1, CancellationToken.None));
@@ -76,9 +77,7 @@ public sealed class ErrorTests : ApiTest
     [Fact]
     public async Task Server_errors_that_persist_are_reported_after_a_bounded_number_of_attempts()
     {
-        var options = Options();
-        options.MaxRetries = 2;
-        using var client = new DiscogsClient(options);
+        using var client = Client(null, o => o.MaxRetries = 2);
         Fake.FailNext(10, 502);
 
         var error = await Assert.ThrowsAsync<DiscogsServerException>(() => client.Releases.GetAsync(1, CancellationToken.None));
@@ -132,9 +131,7 @@ public sealed class ErrorTests : ApiTest
     [Fact]
     public async Task A_slow_response_times_out_and_is_retried()
     {
-        var options = Options();
-        options.RequestTimeout = TimeSpan.FromMilliseconds(300);
-        using var client = new DiscogsClient(options);
+        using var client = Client(null, o => o.RequestTimeout = TimeSpan.FromMilliseconds(300));
         Fake.DelayNext(1, TimeSpan.FromSeconds(3));
 
         var artist = await client.Artists.GetAsync(2, CancellationToken.None);
@@ -146,10 +143,11 @@ public sealed class ErrorTests : ApiTest
     [Fact]
     public async Task Responses_that_never_come_are_reported_as_unavailable()
     {
-        var options = Options();
-        options.RequestTimeout = TimeSpan.FromMilliseconds(200);
-        options.MaxRetries = 1;
-        using var client = new DiscogsClient(options);
+        using var client = Client(null, o =>
+        {
+            o.RequestTimeout = TimeSpan.FromMilliseconds(200);
+            o.MaxRetries = 1;
+        });
         Fake.DelayNext(5, TimeSpan.FromSeconds(3));
 
         var error = await Assert.ThrowsAsync<DiscogsUnavailableException>(() => client.Artists.GetAsync(3, CancellationToken.None));

@@ -51,9 +51,7 @@ public sealed class ModelTests : ApiTest
     [Fact]
     public async Task Folder_items_carry_instance_folder_date_rating_and_basic_information()
     {
-        var options = Options(new PersonalTokenCredentials(Fake.IssuePersonalToken()));
-        options.PageSize = 50;
-        using var client = new DiscogsClient(options);
+        using var client = Client(new PersonalTokenCredentials(Fake.IssuePersonalToken()), o => o.PageSize = 50);
 
         var items = await ToListAsync(client.Collection.GetItemsAsync("example", 0, CancellationToken.None));
 

@@ -51,9 +51,7 @@ public sealed class PagingTests : ApiTest
     public async Task A_next_link_on_the_last_page_is_not_followed()
     {
         // The recorded folder-0 page says pages=1 but carries a next link to itself.
-        var options = Options(new PersonalTokenCredentials(Fake.IssuePersonalToken()));
-        options.PageSize = 50;
-        using var client = new DiscogsClient(options);
+        using var client = Client(new PersonalTokenCredentials(Fake.IssuePersonalToken()), o => o.PageSize = 50);
 
         var items = await ToListAsync(client.Collection.GetItemsAsync("example", 0, CancellationToken.None));
 
@@ -64,9 +62,7 @@ public sealed class PagingTests : ApiTest
     [Fact]
     public async Task Artist_releases_span_both_recorded_pages()
     {
-        var options = Options();
-        options.PageSize = 50;
-        using var client = new DiscogsClient(options);
+        using var client = Client(null, o => o.PageSize = 50);
 
         var releases = await ToListAsync(client.Artists.GetReleasesAsync(1, CancellationToken.None));
 
@@ -81,9 +77,7 @@ public sealed class PagingTests : ApiTest
     [Fact]
     public async Task Master_versions_on_a_single_page_with_empty_links()
     {
-        var options = Options();
-        options.PageSize = 50;
-        using var client = new DiscogsClient(options);
+        using var client = Client(null, o => o.PageSize = 50);
 
         var versions = await ToListAsync(client.Masters.GetVersionsAsync(4242, CancellationToken.None));
 

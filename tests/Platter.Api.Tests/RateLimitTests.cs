@@ -11,13 +11,11 @@ public sealed class RateLimitTests : ApiTest
 
     protected override FakeDiscogsApiOptions FakeOptions => new() { Window = Window };
 
-    private DiscogsClient ShortWindowClient(DiscogsCredentials? credentials = null, int reserve = 1)
+    private DiscogsClient ShortWindowClient(DiscogsCredentials? credentials = null, int reserve = 1) => Client(credentials, o =>
     {
-        var options = Options(credentials);
-        options.RateLimitWindow = Window;
-        options.RateLimitReserve = reserve;
-        return new DiscogsClient(options);
-    }
+        o.RateLimitWindow = Window;
+        o.RateLimitReserve = reserve;
+    });
 
     [Fact]
     public async Task A_burst_of_150_concurrent_requests_never_draws_a_429_and_all_succeed()
