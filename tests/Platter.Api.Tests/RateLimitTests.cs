@@ -7,13 +7,13 @@ namespace Platter.Api.Tests;
 /// <summary>The client against a fake whose window is two seconds instead of sixty.</summary>
 public sealed class RateLimitTests : ApiTest
 {
-    private static readonly TimeSpan Window = TimeSpan.FromSeconds(2);
+    private static readonly TimeSpan _window = TimeSpan.FromSeconds(2);
 
-    protected override FakeDiscogsApiOptions FakeOptions => new() { Window = Window };
+    protected override FakeDiscogsApiOptions FakeOptions => new() { Window = _window };
 
     private DiscogsClient ShortWindowClient(DiscogsCredentials? credentials = null, int reserve = 1) => Client(credentials, o =>
     {
-        o.RateLimitWindow = Window;
+        o.RateLimitWindow = _window;
         o.RateLimitReserve = reserve;
     });
 
@@ -30,7 +30,7 @@ public sealed class RateLimitTests : ApiTest
         Assert.Equal(0, Fake.TooManyRequestsCount);
         Assert.Equal(150, Fake.RequestCount);
         // 59 per window (one kept in reserve): the third window's requests cannot start before two windows have passed.
-        Assert.InRange(clock.Elapsed, 2 * Window, 6 * Window);
+        Assert.InRange(clock.Elapsed, 2 * _window, 6 * _window);
     }
 
     [Fact]
@@ -75,7 +75,7 @@ public sealed class RateLimitTests : ApiTest
 
         Assert.Equal(79, release.Id);
         Assert.Equal([429, 200], Fake.Requests.Select(r => r.Status));
-        Assert.True(clock.Elapsed >= Window * 0.9, $"retried after {clock.Elapsed}");
+        Assert.True(clock.Elapsed >= _window * 0.9, $"retried after {clock.Elapsed}");
     }
 
     [Fact]
@@ -88,7 +88,7 @@ public sealed class RateLimitTests : ApiTest
 
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => client.Releases.GetAsync(1, cancel.Token));
 
-        Assert.True(clock.Elapsed < Window, $"took {clock.Elapsed}");
+        Assert.True(clock.Elapsed < _window, $"took {clock.Elapsed}");
         Assert.Equal(1, Fake.RequestCount);
     }
 }

@@ -11,7 +11,7 @@ namespace Platter.Api.Models;
 [JsonConverter(typeof(MoneyJsonConverter))]
 public sealed record Money(string Symbol, string? CurrencyCode, decimal Amount)
 {
-    private static readonly Dictionary<string, string> Codes = new(StringComparer.Ordinal)
+    private static readonly Dictionary<string, string> _codes = new(StringComparer.Ordinal)
     {
         ["$"] = "USD",
         ["US$"] = "USD",
@@ -72,7 +72,7 @@ public sealed record Money(string Symbol, string? CurrencyCode, decimal Amount)
             return false;
         }
 
-        money = new Money(symbol, Codes.GetValueOrDefault(symbol), negative ? -amount : amount);
+        money = new Money(symbol, _codes.GetValueOrDefault(symbol), negative ? -amount : amount);
         return true;
     }
 

@@ -44,11 +44,11 @@ internal static class ApiCommand
     private static string Indented(string json)
     {
         using var document = JsonDocument.Parse(json);
-        return JsonSerializer.Serialize(document.RootElement, IndentedOptions);
+        return JsonSerializer.Serialize(document.RootElement, _indentedOptions);
     }
 
     // Readable output: indented, and names such as "Östermalm" left as they are.
-    private static readonly JsonSerializerOptions IndentedOptions = new()
+    private static readonly JsonSerializerOptions _indentedOptions = new()
     {
         WriteIndented = true,
         Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
