@@ -47,7 +47,6 @@ internal static class DiscogsErrors
     /// <summary>The exception for a successful status whose body cannot be read as the expected JSON.</summary>
     public static DiscogsMalformedResponseException Malformed(HttpMethod method, Uri url, int status, string body, JsonException? error)
     {
-        var request = Describe(method, url);
         string what;
         if (string.IsNullOrWhiteSpace(body))
         {
@@ -63,9 +62,16 @@ internal static class DiscogsErrors
             what = $"JSON that is invalid or cut short{where} ({body.Length} characters received)";
         }
 
+        return Unexpected(method, url, status, what, error);
+    }
+
+    /// <summary>The exception for a successful status whose body is not what the call needs; <paramref name="what"/> says what came instead.</summary>
+    public static DiscogsMalformedResponseException Unexpected(HttpMethod method, Uri url, int status, string what, Exception? inner)
+    {
+        var request = Describe(method, url);
         return new DiscogsMalformedResponseException(
             $"{request} returned {status.ToString(CultureInfo.InvariantCulture)} with {what}. The response was damaged on the way or Discogs is failing; try again later.",
-            request, status, null, error);
+            request, status, null, inner);
     }
 
     /// <summary>The exception when no attempt got a response (timeouts, refused or dropped connections).</summary>

@@ -73,7 +73,7 @@ public sealed class OAuthClient : DiscogsSubClient
 
         if (!values.TryGetValue("oauth_token", out var token) || !values.TryGetValue("oauth_token_secret", out var secret) || token.Length == 0)
         {
-            throw DiscogsErrors.Malformed(HttpMethod.Post, response.Url, response.Status, response.Body, null);
+            throw DiscogsErrors.Unexpected(HttpMethod.Post, response.Url, response.Status, "a body without oauth_token and oauth_token_secret", null);
         }
 
         return (token, secret, values);

@@ -140,4 +140,18 @@ public sealed class AuthenticationTests : ApiTest
 
         Assert.Equal("Invalid signature.", error.DiscogsMessage);
     }
+
+    [Fact]
+    public async Task A_token_endpoint_answer_without_tokens_is_a_malformed_response()
+    {
+        var signer = new OAuthSigner(Fake.ConsumerKey, Fake.ConsumerSecret, OAuthSignatureMethod.Plaintext);
+        using var client = Client();
+        Fake.HtmlNext(1, 200);
+
+        var error = await Assert.ThrowsAsync<DiscogsMalformedResponseException>(() => client.OAuth.GetRequestTokenAsync(signer, "oob", CancellationToken.None));
+
+        Assert.Equal(
+            $"POST {Url("oauth/request_token")} returned 200 with a body without oauth_token and oauth_token_secret. The response was damaged on the way or Discogs is failing; try again later.",
+            error.Message);
+    }
 }

@@ -79,6 +79,24 @@ public sealed class RateLimitTests : ApiTest
     }
 
     [Fact]
+    public async Task A_retry_after_header_is_honoured_instead_of_waiting_for_the_whole_window()
+    {
+        await using var fake = await FakeDiscogsApi.StartAsync(new FakeDiscogsApiOptions { RetryAfter = TimeSpan.FromSeconds(1) });
+        var options = Options();
+        options.BaseAddress = fake.BaseAddress;
+        using var client = new DiscogsClient(options);
+        fake.FailNext(1, 429);
+        using var cancel = new CancellationTokenSource(TimeSpan.FromSeconds(20));
+        var clock = Stopwatch.StartNew();
+
+        var release = await client.Releases.GetAsync(2, cancel.Token);
+
+        Assert.Equal(2, release.Id);
+        Assert.Equal([429, 200], fake.Requests.Select(r => r.Status));
+        Assert.InRange(clock.Elapsed, TimeSpan.FromSeconds(0.9), TimeSpan.FromSeconds(10));
+    }
+
+    [Fact]
     public async Task Cancelling_while_waiting_for_the_window_stops_at_once()
     {
         using var client = ShortWindowClient(new PersonalTokenCredentials(Fake.IssuePersonalToken()), reserve: 0);

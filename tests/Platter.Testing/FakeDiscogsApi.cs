@@ -34,6 +34,9 @@ public sealed class FakeDiscogsApiOptions
     /// <summary>The user OAuth sign-ins are approved as.</summary>
     public string OAuthUser { get; set; } = "example";
 
+    /// <summary>A <c>Retry-After</c> to send with every 429 (Discogs sends none; null leaves it out).</summary>
+    public TimeSpan? RetryAfter { get; set; }
+
     /// <summary>The folder of recorded responses.</summary>
     public string FixturesDirectory { get; set; } = Fixtures.Api;
 }
@@ -273,13 +276,21 @@ public sealed class FakeDiscogsApi : IAsyncDisposable
                 new("x-discogs-ratelimit-remaining", (limit - used).ToString(CultureInfo.InvariantCulture)),
             ];
             Answer answer;
-            if (full)
+            if (full || fault is { Kind: FaultKind.Status, Status: 429 })
             {
-                answer = Json(429, Message(TooQuickly), headers);
+                answer = Json(429, Message(TooQuickly), _options.RetryAfter is { } wait
+                    ? [.. headers, new("Retry-After", ((int)Math.Ceiling(wait.TotalSeconds)).ToString(CultureInfo.InvariantCulture))]
+                    : headers);
             }
             else if (fault?.Kind == FaultKind.Status)
             {
-                answer = Json(fault.Status, Message(fault.Status == 401 ? MustAuthenticate : "An internal server error occurred."), headers);
+                answer = Json(fault.Status, Message(fault.Status switch
+                {
+                    401 => MustAuthenticate,
+                    403 => "You don't have permission to access this resource.",
+                    404 => "The requested resource was not found.",
+                    _ => "An internal server error occurred.",
+                }), headers);
             }
             else if (fault?.Kind == FaultKind.Html)
             {
