@@ -126,6 +126,7 @@ public sealed class ModelTests : ApiTest
         Assert.Contains(josh.Groups, g => g.Id == 55692 && g.Name == "Abundance Of Cups");
         Assert.Contains(josh.Aliases, a => a.Name == "Crusher, The");
         Assert.Equal("Persuader, The", persuader.Name);
+        Assert.Empty(persuader.Members);
         Assert.Equal(["Antidote (4)", "Community Projects"], planetE.Sublabels.Take(2).Select(l => l.Name));
         Assert.NotNull(planetE.ContactInfo);
         Assert.Equal((1, "Planet E"), (sublabel.ParentLabel!.Id, sublabel.ParentLabel.Name));

@@ -9,7 +9,7 @@ public sealed record Identity
     public int Id { get; init; }
 
     /// <summary>User name, used in <c>/users/{username}/...</c> paths.</summary>
-    public string Username { get; init; } = "";
+    public string Username { get; init => field = value ?? ""; } = "";
 
     /// <summary>API URL of the user's profile.</summary>
     public string? ResourceUrl { get; init; }
@@ -25,7 +25,7 @@ public sealed record CollectionFolder
     public int Id { get; init; }
 
     /// <summary>Folder name.</summary>
-    public string Name { get; init; } = "";
+    public string Name { get; init => field = value ?? ""; } = "";
 
     /// <summary>Number of items in the folder.</summary>
     public int Count { get; init; }
@@ -38,7 +38,7 @@ public sealed record CollectionFolder
 public sealed record CollectionFolders
 {
     /// <summary>The folders.</summary>
-    public IReadOnlyList<CollectionFolder> Folders { get; init; } = [];
+    public IReadOnlyList<CollectionFolder> Folders { get; init => field = value ?? []; } = [];
 }
 
 /// <summary>One copy (instance) of a release in a collection; its key is <see cref="InstanceId"/>.</summary>
@@ -60,7 +60,7 @@ public sealed record CollectionItem
     public int Rating { get; init; }
 
     /// <summary>Custom field values.</summary>
-    public IReadOnlyList<CollectionNote> Notes { get; init; } = [];
+    public IReadOnlyList<CollectionNote> Notes { get; init => field = value ?? []; } = [];
 
     /// <summary>Summary of the release.</summary>
     public BasicInformation? BasicInformation { get; init; }
@@ -84,7 +84,7 @@ public sealed record BasicInformation
     public int Id { get; init; }
 
     /// <summary>Title.</summary>
-    public string Title { get; init; } = "";
+    public string Title { get; init => field = value ?? ""; } = "";
 
     /// <summary>Year, 0 or absent when unknown.</summary>
     public int? Year { get; init; }
@@ -105,19 +105,19 @@ public sealed record BasicInformation
     public string? CoverImage { get; init; }
 
     /// <summary>Formats.</summary>
-    public IReadOnlyList<ReleaseFormat> Formats { get; init; } = [];
+    public IReadOnlyList<ReleaseFormat> Formats { get; init => field = value ?? []; } = [];
 
     /// <summary>Labels.</summary>
-    public IReadOnlyList<LabelCredit> Labels { get; init; } = [];
+    public IReadOnlyList<LabelCredit> Labels { get; init => field = value ?? []; } = [];
 
     /// <summary>Artists.</summary>
-    public IReadOnlyList<ArtistCredit> Artists { get; init; } = [];
+    public IReadOnlyList<ArtistCredit> Artists { get; init => field = value ?? []; } = [];
 
     /// <summary>Genres.</summary>
-    public IReadOnlyList<string> Genres { get; init; } = [];
+    public IReadOnlyList<string> Genres { get; init => field = value ?? []; } = [];
 
     /// <summary>Styles.</summary>
-    public IReadOnlyList<string> Styles { get; init; } = [];
+    public IReadOnlyList<string> Styles { get; init => field = value ?? []; } = [];
 }
 
 /// <summary>One page of <c>GET /users/{username}/collection/folders/{folder_id}/releases</c>.</summary>
@@ -127,7 +127,7 @@ public sealed record CollectionItemsPage : IPage<CollectionItem>
     public Pagination? Pagination { get; init; }
 
     /// <summary>The items.</summary>
-    public IReadOnlyList<CollectionItem> Releases { get; init; } = [];
+    public IReadOnlyList<CollectionItem> Releases { get; init => field = value ?? []; } = [];
 
     /// <inheritdoc/>
     [JsonIgnore]

@@ -54,7 +54,7 @@ public sealed record ArtistCredit
     public int Id { get; init; }
 
     /// <summary>Artist name (with a <c>(N)</c> suffix when ambiguous).</summary>
-    public string Name { get; init; } = "";
+    public string Name { get; init => field = value ?? ""; } = "";
 
     /// <summary>Artist name variation used on this release, empty when none.</summary>
     public string? Anv { get; init; }
@@ -82,7 +82,7 @@ public sealed record LabelCredit
     public int Id { get; init; }
 
     /// <summary>Label name.</summary>
-    public string Name { get; init; } = "";
+    public string Name { get; init => field = value ?? ""; } = "";
 
     /// <summary>Catalog number (<c>none</c> when there is none).</summary>
     public string? Catno { get; init; }
@@ -105,14 +105,14 @@ public sealed record LabelCredit
 public sealed record ReleaseFormat
 {
     /// <summary>Format name (<c>Vinyl</c>, <c>CD</c>, <c>File</c> ...).</summary>
-    public string Name { get; init; } = "";
+    public string Name { get; init => field = value ?? ""; } = "";
 
     /// <summary>Quantity, a string in the API (<c>"2"</c>).</summary>
     [JsonConverter(typeof(LenientStringConverter))]
     public string? Qty { get; init; }
 
     /// <summary>Descriptions (<c>LP</c>, <c>12"</c>, <c>Compilation</c> ...).</summary>
-    public IReadOnlyList<string> Descriptions { get; init; } = [];
+    public IReadOnlyList<string> Descriptions { get; init => field = value ?? []; } = [];
 
     /// <summary>Free text (<c>Trifold Cover, 180 g</c>), optional.</summary>
     public string? Text { get; init; }
@@ -145,7 +145,7 @@ public sealed record Image
 public sealed record Video
 {
     /// <summary>The video's URL.</summary>
-    public string Uri { get; init; } = "";
+    public string Uri { get; init => field = value ?? ""; } = "";
 
     /// <summary>Title.</summary>
     public string? Title { get; init; }
@@ -171,20 +171,20 @@ public sealed record Track
     public string? Type { get; init; }
 
     /// <summary>Title.</summary>
-    public string Title { get; init; } = "";
+    public string Title { get; init => field = value ?? ""; } = "";
 
     /// <summary>Duration as written (<c>4:45</c>), may be empty.</summary>
     public string? Duration { get; init; }
 
     /// <summary>Track-level artists.</summary>
-    public IReadOnlyList<ArtistCredit> Artists { get; init; } = [];
+    public IReadOnlyList<ArtistCredit> Artists { get; init => field = value ?? []; } = [];
 
     /// <summary>Track-level credits.</summary>
     [JsonPropertyName("extraartists")]
-    public IReadOnlyList<ArtistCredit> ExtraArtists { get; init; } = [];
+    public IReadOnlyList<ArtistCredit> ExtraArtists { get; init => field = value ?? []; } = [];
 
     /// <summary>Sub-tracks of an index entry.</summary>
-    public IReadOnlyList<Track> SubTracks { get; init; } = [];
+    public IReadOnlyList<Track> SubTracks { get; init => field = value ?? []; } = [];
 }
 
 /// <summary>A reference to another artist (alias, member, group).</summary>
@@ -194,7 +194,7 @@ public sealed record ArtistReference
     public int Id { get; init; }
 
     /// <summary>Artist name.</summary>
-    public string Name { get; init; } = "";
+    public string Name { get; init => field = value ?? ""; } = "";
 
     /// <summary>API URL of the artist.</summary>
     public string? ResourceUrl { get; init; }
@@ -213,7 +213,7 @@ public sealed record LabelReference
     public int Id { get; init; }
 
     /// <summary>Label name.</summary>
-    public string Name { get; init; } = "";
+    public string Name { get; init => field = value ?? ""; } = "";
 
     /// <summary>API URL of the label.</summary>
     public string? ResourceUrl { get; init; }

@@ -12,7 +12,7 @@ public sealed record Release
     public string? Status { get; init; }
 
     /// <summary>Title.</summary>
-    public string Title { get; init; } = "";
+    public string Title { get; init => field = value ?? ""; } = "";
 
     /// <summary>Year, absent or 0 when unknown.</summary>
     public int? Year { get; init; }
@@ -39,47 +39,47 @@ public sealed record Release
     public string? MasterUrl { get; init; }
 
     /// <summary>Artists.</summary>
-    public IReadOnlyList<ArtistCredit> Artists { get; init; } = [];
+    public IReadOnlyList<ArtistCredit> Artists { get; init => field = value ?? []; } = [];
 
     /// <summary>Credit line for sorting (newer responses).</summary>
     public string? ArtistsSort { get; init; }
 
     /// <summary>Credits.</summary>
     [JsonPropertyName("extraartists")]
-    public IReadOnlyList<ArtistCredit> ExtraArtists { get; init; } = [];
+    public IReadOnlyList<ArtistCredit> ExtraArtists { get; init => field = value ?? []; } = [];
 
     /// <summary>Labels.</summary>
-    public IReadOnlyList<LabelCredit> Labels { get; init; } = [];
+    public IReadOnlyList<LabelCredit> Labels { get; init => field = value ?? []; } = [];
 
     /// <summary>Companies (pressed by, recorded at ...).</summary>
-    public IReadOnlyList<LabelCredit> Companies { get; init; } = [];
+    public IReadOnlyList<LabelCredit> Companies { get; init => field = value ?? []; } = [];
 
     /// <summary>Series.</summary>
-    public IReadOnlyList<LabelCredit> Series { get; init; } = [];
+    public IReadOnlyList<LabelCredit> Series { get; init => field = value ?? []; } = [];
 
     /// <summary>Formats.</summary>
-    public IReadOnlyList<ReleaseFormat> Formats { get; init; } = [];
+    public IReadOnlyList<ReleaseFormat> Formats { get; init => field = value ?? []; } = [];
 
     /// <summary>Total item count.</summary>
     public int? FormatQuantity { get; init; }
 
     /// <summary>Genres.</summary>
-    public IReadOnlyList<string> Genres { get; init; } = [];
+    public IReadOnlyList<string> Genres { get; init => field = value ?? []; } = [];
 
     /// <summary>Styles.</summary>
-    public IReadOnlyList<string> Styles { get; init; } = [];
+    public IReadOnlyList<string> Styles { get; init => field = value ?? []; } = [];
 
     /// <summary>Barcodes, matrix numbers and other identifiers.</summary>
-    public IReadOnlyList<ReleaseIdentifier> Identifiers { get; init; } = [];
+    public IReadOnlyList<ReleaseIdentifier> Identifiers { get; init => field = value ?? []; } = [];
 
     /// <summary>Tracklist.</summary>
-    public IReadOnlyList<Track> Tracklist { get; init; } = [];
+    public IReadOnlyList<Track> Tracklist { get; init => field = value ?? []; } = [];
 
     /// <summary>Videos.</summary>
-    public IReadOnlyList<Video> Videos { get; init; } = [];
+    public IReadOnlyList<Video> Videos { get; init => field = value ?? []; } = [];
 
     /// <summary>Images (authenticated requests only).</summary>
-    public IReadOnlyList<Image> Images { get; init; } = [];
+    public IReadOnlyList<Image> Images { get; init => field = value ?? []; } = [];
 
     /// <summary>Small image URL.</summary>
     public string? Thumb { get; init; }
@@ -146,7 +146,7 @@ public sealed record Master
     public int Id { get; init; }
 
     /// <summary>Title.</summary>
-    public string Title { get; init; } = "";
+    public string Title { get; init => field = value ?? ""; } = "";
 
     /// <summary>Year.</summary>
     public int? Year { get; init; }
@@ -164,22 +164,22 @@ public sealed record Master
     public string? VersionsUrl { get; init; }
 
     /// <summary>Artists.</summary>
-    public IReadOnlyList<ArtistCredit> Artists { get; init; } = [];
+    public IReadOnlyList<ArtistCredit> Artists { get; init => field = value ?? []; } = [];
 
     /// <summary>Genres.</summary>
-    public IReadOnlyList<string> Genres { get; init; } = [];
+    public IReadOnlyList<string> Genres { get; init => field = value ?? []; } = [];
 
     /// <summary>Styles.</summary>
-    public IReadOnlyList<string> Styles { get; init; } = [];
+    public IReadOnlyList<string> Styles { get; init => field = value ?? []; } = [];
 
     /// <summary>Images.</summary>
-    public IReadOnlyList<Image> Images { get; init; } = [];
+    public IReadOnlyList<Image> Images { get; init => field = value ?? []; } = [];
 
     /// <summary>Tracklist.</summary>
-    public IReadOnlyList<Track> Tracklist { get; init; } = [];
+    public IReadOnlyList<Track> Tracklist { get; init => field = value ?? []; } = [];
 
     /// <summary>Videos.</summary>
-    public IReadOnlyList<Video> Videos { get; init; } = [];
+    public IReadOnlyList<Video> Videos { get; init => field = value ?? []; } = [];
 
     /// <summary>Lowest marketplace price.</summary>
     public decimal? LowestPrice { get; init; }
@@ -204,7 +204,7 @@ public sealed record MasterVersion
     public int Id { get; init; }
 
     /// <summary>Title.</summary>
-    public string Title { get; init; } = "";
+    public string Title { get; init => field = value ?? ""; } = "";
 
     /// <summary>Label name.</summary>
     public string? Label { get; init; }
@@ -223,7 +223,7 @@ public sealed record MasterVersion
     public string? Format { get; init; }
 
     /// <summary>Major formats (newer responses).</summary>
-    public IReadOnlyList<string> MajorFormats { get; init; } = [];
+    public IReadOnlyList<string> MajorFormats { get; init => field = value ?? []; } = [];
 
     /// <summary>Status.</summary>
     public string? Status { get; init; }
@@ -242,7 +242,7 @@ public sealed record MasterVersionsPage : IPage<MasterVersion>
     public Pagination? Pagination { get; init; }
 
     /// <summary>The versions.</summary>
-    public IReadOnlyList<MasterVersion> Versions { get; init; } = [];
+    public IReadOnlyList<MasterVersion> Versions { get; init => field = value ?? []; } = [];
 
     /// <inheritdoc/>
     [JsonIgnore]
@@ -256,7 +256,7 @@ public sealed record Artist
     public int Id { get; init; }
 
     /// <summary>Name (with a <c>(N)</c> suffix when ambiguous).</summary>
-    public string Name { get; init; } = "";
+    public string Name { get; init => field = value ?? ""; } = "";
 
     /// <summary>Real name.</summary>
     public string? Realname { get; init; }
@@ -277,23 +277,23 @@ public sealed record Artist
     public string? ReleasesUrl { get; init; }
 
     /// <summary>Web links.</summary>
-    public IReadOnlyList<string> Urls { get; init; } = [];
+    public IReadOnlyList<string> Urls { get; init => field = value ?? []; } = [];
 
     /// <summary>Name variations.</summary>
     [JsonPropertyName("namevariations")]
-    public IReadOnlyList<string> NameVariations { get; init; } = [];
+    public IReadOnlyList<string> NameVariations { get; init => field = value ?? []; } = [];
 
     /// <summary>Other artist records for the same person or act.</summary>
-    public IReadOnlyList<ArtistReference> Aliases { get; init; } = [];
+    public IReadOnlyList<ArtistReference> Aliases { get; init => field = value ?? []; } = [];
 
     /// <summary>Members, when the artist is a group.</summary>
-    public IReadOnlyList<ArtistReference> Members { get; init; } = [];
+    public IReadOnlyList<ArtistReference> Members { get; init => field = value ?? []; } = [];
 
     /// <summary>Groups the artist is a member of.</summary>
-    public IReadOnlyList<ArtistReference> Groups { get; init; } = [];
+    public IReadOnlyList<ArtistReference> Groups { get; init => field = value ?? []; } = [];
 
     /// <summary>Images.</summary>
-    public IReadOnlyList<Image> Images { get; init; } = [];
+    public IReadOnlyList<Image> Images { get; init => field = value ?? []; } = [];
 }
 
 /// <summary>One entry of <c>GET /artists/{id}/releases</c>: a master or a release.</summary>
@@ -316,7 +316,7 @@ public sealed record ArtistRelease
     public string? TrackInfo { get; init; }
 
     /// <summary>Title.</summary>
-    public string Title { get; init; } = "";
+    public string Title { get; init => field = value ?? ""; } = "";
 
     /// <summary>Year, can be missing.</summary>
     public int? Year { get; init; }
@@ -347,7 +347,7 @@ public sealed record ArtistReleasesPage : IPage<ArtistRelease>
     public Pagination? Pagination { get; init; }
 
     /// <summary>The entries.</summary>
-    public IReadOnlyList<ArtistRelease> Releases { get; init; } = [];
+    public IReadOnlyList<ArtistRelease> Releases { get; init => field = value ?? []; } = [];
 
     /// <inheritdoc/>
     [JsonIgnore]
@@ -361,7 +361,7 @@ public sealed record Label
     public int Id { get; init; }
 
     /// <summary>Name.</summary>
-    public string Name { get; init; } = "";
+    public string Name { get; init => field = value ?? ""; } = "";
 
     /// <summary>Profile in Discogs markup.</summary>
     public string? Profile { get; init; }
@@ -370,10 +370,10 @@ public sealed record Label
     public string? ContactInfo { get; init; }
 
     /// <summary>Web links.</summary>
-    public IReadOnlyList<string> Urls { get; init; } = [];
+    public IReadOnlyList<string> Urls { get; init => field = value ?? []; } = [];
 
     /// <summary>Images.</summary>
-    public IReadOnlyList<Image> Images { get; init; } = [];
+    public IReadOnlyList<Image> Images { get; init => field = value ?? []; } = [];
 
     /// <summary>Data quality.</summary>
     public string? DataQuality { get; init; }
@@ -388,7 +388,7 @@ public sealed record Label
     public string? ReleasesUrl { get; init; }
 
     /// <summary>Sub-labels.</summary>
-    public IReadOnlyList<LabelReference> Sublabels { get; init; } = [];
+    public IReadOnlyList<LabelReference> Sublabels { get; init => field = value ?? []; } = [];
 
     /// <summary>The parent label, absent when none.</summary>
     public LabelReference? ParentLabel { get; init; }
@@ -401,7 +401,7 @@ public sealed record LabelRelease
     public int Id { get; init; }
 
     /// <summary>Title.</summary>
-    public string Title { get; init; } = "";
+    public string Title { get; init => field = value ?? ""; } = "";
 
     /// <summary>Artist credit line.</summary>
     public string? Artist { get; init; }
@@ -432,7 +432,7 @@ public sealed record LabelReleasesPage : IPage<LabelRelease>
     public Pagination? Pagination { get; init; }
 
     /// <summary>The entries.</summary>
-    public IReadOnlyList<LabelRelease> Releases { get; init; } = [];
+    public IReadOnlyList<LabelRelease> Releases { get; init => field = value ?? []; } = [];
 
     /// <inheritdoc/>
     [JsonIgnore]
