@@ -65,11 +65,16 @@ internal static class AuthCommand
 
     private static Command Token(CliContext context, DiscogsConnectionOptions connection)
     {
-        var tokenArgument = new Argument<string>("TOKEN") { Description = "A personal access token from https://www.discogs.com/settings/developers" };
+        var tokenArgument = new Argument<string>("TOKEN") { Description = "A personal access token from https://www.discogs.com/settings/developers; `-` reads it from standard input (keeps it out of the shell history)" };
         var token = new Command("token", "Sign in with a personal access token (checked with Discogs, then stored).") { tokenArgument };
         token.SetAction((parse, cancellationToken) => DiscogsConnectionOptions.RunAsync(async () =>
         {
             var value = parse.GetValue(tokenArgument)?.Trim();
+            if (value == "-")
+            {
+                value = (await context.In.ReadLineAsync(cancellationToken))?.Trim();
+            }
+
             if (string.IsNullOrEmpty(value))
             {
                 throw new CliException("The token is empty. Copy it from https://www.discogs.com/settings/developers (\"Generate token\").");

@@ -150,6 +150,17 @@ public sealed class DiscogsVerbTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_token_can_come_from_standard_input_and_the_user_agent_from_an_option()
+    {
+        var token = _fake.IssuePersonalToken();
+
+        var stored = await RunAsync(new StringReader(token + "\n"), "auth", "token", "-", "--user-agent", "MyCollectionScript/2.0");
+
+        Assert.Equal((0, $"Signed in as example (personal token). Credentials stored in {SecretsPath}.\n", ""), stored);
+        Assert.Equal(("MyCollectionScript/2.0", $"Discogs token={token}"), (_fake.Requests.Single().UserAgent, _fake.Requests.Single().Authorization));
+    }
+
+    [Fact]
     public async Task A_wrong_token_is_not_stored()
     {
         var result = await RunAsync("auth", "token", "not-a-token");
