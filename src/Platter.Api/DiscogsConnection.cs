@@ -21,6 +21,11 @@ internal sealed class DiscogsConnection : IDisposable
     public DiscogsConnection(DiscogsClientOptions options, HttpClient? http)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(options.UserAgent, nameof(options.UserAgent));
+        if (!options.BaseAddress.IsAbsoluteUri)
+        {
+            throw new ArgumentException($"The API address must be absolute, not \"{options.BaseAddress}\".", nameof(options));
+        }
+
         ArgumentOutOfRangeException.ThrowIfLessThan(options.PageSize, 1, nameof(options.PageSize));
         ArgumentOutOfRangeException.ThrowIfGreaterThan(options.PageSize, 100, nameof(options.PageSize));
         _options = options;

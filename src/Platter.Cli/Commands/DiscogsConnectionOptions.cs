@@ -52,12 +52,17 @@ internal sealed class DiscogsConnectionOptions
         return url;
     }
 
-    public DiscogsClient Client(ParseResult parse, DiscogsCredentials credentials) => new(new DiscogsClientOptions
+    public DiscogsClient Client(ParseResult parse, DiscogsCredentials credentials)
     {
-        BaseAddress = BaseAddress(parse),
-        UserAgent = _context.Settings.Get("user_agent", parse.GetValue(UserAgent), DiscogsClientOptions.DefaultUserAgent),
-        Credentials = credentials,
-    });
+        var userAgent = _context.Settings.Get("user_agent", parse.GetValue(UserAgent), DiscogsClientOptions.DefaultUserAgent).Trim();
+        if (userAgent.Length == 0)
+        {
+            // Discogs answers requests without a User-Agent with empty responses.
+            throw new CliException($"The User-Agent is blank; Discogs needs one that names the application. Fix --user-agent, PLATTER_USER_AGENT or user_agent in {_context.Settings.ConfigFile}.");
+        }
+
+        return new DiscogsClient(new DiscogsClientOptions { BaseAddress = BaseAddress(parse), UserAgent = userAgent, Credentials = credentials });
+    }
 
     /// <summary>
     /// The stored sign-in, or null. An OAuth sign-in is signed with the application it was made

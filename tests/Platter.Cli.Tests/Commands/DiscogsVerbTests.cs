@@ -161,6 +161,17 @@ public sealed class DiscogsVerbTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_blank_user_agent_is_refused_before_any_request()
+    {
+        var result = await RunAsync("api", "get", "/releases/1", "--user-agent", " ");
+
+        Assert.Equal(
+            (ExitCodes.Usage, $"error: The User-Agent is blank; Discogs needs one that names the application. Fix --user-agent, PLATTER_USER_AGENT or user_agent in {Path.Combine(_configDir, "config.yaml")}.\n"),
+            (result.Exit, result.Error));
+        Assert.Equal(0, _fake.RequestCount);
+    }
+
+    [Fact]
     public async Task A_wrong_token_is_not_stored()
     {
         var result = await RunAsync("auth", "token", "not-a-token");
