@@ -154,4 +154,20 @@ public sealed class AuthenticationTests : ApiTest
             $"POST {Url("oauth/request_token")} returned 200 with a body without oauth_token and oauth_token_secret. The response was damaged on the way or Discogs is failing; try again later.",
             error.Message);
     }
+
+    [Fact]
+    public async Task A_server_error_on_the_access_token_call_is_retried_with_a_fresh_nonce()
+    {
+        var signer = new OAuthSigner(Fake.ConsumerKey, Fake.ConsumerSecret, OAuthSignatureMethod.HmacSha1);
+        using var client = Client();
+        var requestToken = await client.OAuth.GetRequestTokenAsync(signer, "oob", CancellationToken.None);
+        Fake.FailNext(1, 503);
+
+        var access = await client.OAuth.GetAccessTokenAsync(signer, requestToken, Fake.LastVerifier!, CancellationToken.None);
+
+        Assert.Equal(40, access.Token.Length);
+        Assert.Equal([200, 503, 200], Fake.Requests.Select(r => r.Status));
+        var nonces = Fake.Requests.Skip(1).Select(r => FakeDiscogsOAuth.ParseHeader(r.Authorization)!["oauth_nonce"]).ToList();
+        Assert.NotEqual(nonces[0], nonces[1]);
+    }
 }

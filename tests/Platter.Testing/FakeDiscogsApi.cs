@@ -321,9 +321,9 @@ public sealed class FakeDiscogsApi : IAsyncDisposable
         switch (path)
         {
             case "oauth/request_token":
-                return auth.RequestToken is { } issued ? new Answer(200, issued, "application/x-www-form-urlencoded", headers) : Json(400, Message("Invalid consumer."), headers);
+                return auth.SignedForRequestToken ? Form(IssueRequestToken(), headers) : Json(400, Message("Invalid consumer."), headers);
             case "oauth/access_token":
-                return auth.AccessToken is { } access ? new Answer(200, access, "application/x-www-form-urlencoded", headers) : Json(400, Message("Invalid OAuth verifier."), headers);
+                return ExchangeRequestToken(auth) is { } access ? Form(access, headers) : Json(400, Message("Invalid OAuth verifier."), headers);
             case "oauth/identity":
                 return auth.User is null ? Json(401, Message(MustAuthenticate), headers) : Json(200, Identity(auth.User), headers);
         }
@@ -468,32 +468,42 @@ public sealed class FakeDiscogsApi : IAsyncDisposable
 
         if (path == "oauth/request_token")
         {
-            var issued = RandomText(30);
-            var secret = RandomText(40);
-            var verifier = RandomText(10);
-            _requestTokens[issued] = (secret, verifier);
-            LastVerifier = verifier;
-            LastRequestTokenSecret = secret;
-            return Auth.Consumer with { RequestToken = $"oauth_token={issued}&oauth_token_secret={secret}&oauth_callback_confirmed=true" };
+            return Auth.Consumer with { SignedForRequestToken = true };
         }
 
         if (path == "oauth/access_token")
         {
-            var pending = _requestTokens[token!];
-            if (oauth.GetValueOrDefault("oauth_verifier") != pending.Verifier)
-            {
-                return Auth.Consumer;
-            }
-
-            // A request token is good for one exchange only.
-            _requestTokens.Remove(token!);
-            var access = RandomText(40);
-            var secret = RandomText(40);
-            _accessTokens[access] = (secret, _options.OAuthUser);
-            return Auth.Consumer with { AccessToken = $"oauth_token={access}&oauth_token_secret={secret}" };
+            return Auth.Consumer with { PendingToken = token, Verifier = oauth.GetValueOrDefault("oauth_verifier") };
         }
 
         return Auth.As(_accessTokens[token!].User);
+    }
+
+    // Tokens are issued only here, once the request got past the rate limit and the faults, so a retried call finds its request token still valid.
+    private string IssueRequestToken()
+    {
+        var issued = RandomText(30);
+        var secret = RandomText(40);
+        var verifier = RandomText(10);
+        _requestTokens[issued] = (secret, verifier);
+        LastVerifier = verifier;
+        LastRequestTokenSecret = secret;
+        return $"oauth_token={issued}&oauth_token_secret={secret}&oauth_callback_confirmed=true";
+    }
+
+    private string? ExchangeRequestToken(Auth auth)
+    {
+        if (auth.PendingToken is not { } token || !_requestTokens.TryGetValue(token, out var pending) || auth.Verifier != pending.Verifier)
+        {
+            return null;
+        }
+
+        // A request token is good for one exchange only.
+        _requestTokens.Remove(token);
+        var access = RandomText(40);
+        var secret = RandomText(40);
+        _accessTokens[access] = (secret, _options.OAuthUser);
+        return $"oauth_token={access}&oauth_token_secret={secret}";
     }
 
     private string Identity(string user)
@@ -545,6 +555,8 @@ public sealed class FakeDiscogsApi : IAsyncDisposable
         return fault;
     }
 
+    private static Answer Form(string body, List<KeyValuePair<string, string>> headers) => new(200, body, "application/x-www-form-urlencoded", headers);
+
     private static Answer Json(int status, string body, List<KeyValuePair<string, string>> headers) => new(status, body, "application/json", headers);
 
     private static string Message(string text) => JsonSerializer.Serialize(new Dictionary<string, string> { ["message"] = text });
@@ -581,9 +593,11 @@ public sealed class FakeDiscogsApi : IAsyncDisposable
 
         public static Auth Consumer { get; } = new(true, null, null);
 
-        public string? RequestToken { get; init; }
+        public bool SignedForRequestToken { get; init; }
 
-        public string? AccessToken { get; init; }
+        public string? PendingToken { get; init; }
+
+        public string? Verifier { get; init; }
 
         public static Auth As(string user) => new(true, user, null);
 
