@@ -17,6 +17,7 @@ internal sealed class DiscogsConnection : IDisposable
     private readonly HttpClient _http;
     private readonly bool _ownsHttp;
     private readonly DiscogsClientOptions _options;
+    private int _requestsSent;
 
     public DiscogsConnection(DiscogsClientOptions options, HttpClient? http)
     {
@@ -49,8 +50,6 @@ internal sealed class DiscogsConnection : IDisposable
     /// <summary>Total requests sent, retries included.</summary>
     public int RequestsSent => _requestsSent;
 
-    private int _requestsSent;
-
     /// <summary>An absolute URL on the API for a path (with or without a leading slash) and an optional query.</summary>
     public Uri Url(string pathAndQuery)
     {
@@ -76,10 +75,11 @@ internal sealed class DiscogsConnection : IDisposable
         for (var attempt = 1; ; attempt++)
         {
             var last = attempt > _options.MaxRetries;
-            int status;
-            string body;
-            string? reason;
-            TimeSpan? retryAfter;
+            int status = 0;
+            string body = "";
+            string? reason = null;
+            TimeSpan? retryAfter = null;
+            (string What, Exception Error)? failure = null;
             using (var slot = await Limiter.AcquireAsync(cancellationToken))
             {
                 using var timeout = new CancellationTokenSource(_options.RequestTimeout, _options.TimeProvider);
@@ -97,25 +97,23 @@ internal sealed class DiscogsConnection : IDisposable
                 }
                 catch (OperationCanceledException e) when (!cancellationToken.IsCancellationRequested)
                 {
-                    var what = $"timed out after {_options.RequestTimeout.TotalSeconds.ToString("0.###", CultureInfo.InvariantCulture)} s";
-                    if (last)
-                    {
-                        throw DiscogsErrors.Unavailable(method, url, what, attempt, e);
-                    }
-
-                    await BackoffAsync(attempt, cancellationToken);
-                    continue;
+                    failure = ($"timed out after {_options.RequestTimeout.TotalSeconds.ToString("0.###", CultureInfo.InvariantCulture)} s", e);
                 }
                 catch (Exception e) when (e is HttpRequestException or IOException)
                 {
-                    if (last)
-                    {
-                        throw DiscogsErrors.Unavailable(method, url, e.Message, attempt, e);
-                    }
-
-                    await BackoffAsync(attempt, cancellationToken);
-                    continue;
+                    failure = (e.Message, e);
                 }
+            }
+
+            if (failure is { } failed)
+            {
+                if (last)
+                {
+                    throw DiscogsErrors.Unavailable(method, url, failed.What, attempt, failed.Error);
+                }
+
+                await BackoffAsync(attempt, cancellationToken);
+                continue;
             }
 
             if (status is >= 200 and < 300)
