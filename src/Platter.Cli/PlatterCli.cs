@@ -46,5 +46,7 @@ public static class PlatterCli
     {
         yield return Commands.ImportCommand.Create(context);
         yield return Commands.ValidateCommand.Create(context);
+        yield return Commands.AuthCommand.Create(context);
+        yield return Commands.ApiCommand.Create(context);
     }
 }

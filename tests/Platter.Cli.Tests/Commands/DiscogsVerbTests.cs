@@ -1,0 +1,242 @@
+using Platter.Cli;
+using Platter.Testing;
+
+namespace Platter.Cli.Tests.Commands;
+
+/// <summary><c>platter auth</c> and <c>platter api</c> run in-process against the fake Discogs.</summary>
+public sealed class DiscogsVerbTests : IAsyncLifetime
+{
+    private readonly string _configDir = Path.Combine(Fixtures.NewTempDir("platter-cli"), "config");
+    private readonly Dictionary<string, string> _environment = new(StringComparer.Ordinal);
+    private FakeDiscogsApi _fake = null!;
+
+    private string SecretsPath => Path.Combine(_configDir, "secrets.yaml");
+
+    public async Task InitializeAsync()
+    {
+        _fake = await FakeDiscogsApi.StartAsync();
+        _environment["PLATTER_CONFIG_DIR"] = _configDir;
+        _environment["PLATTER_API_URL"] = _fake.BaseAddress.AbsoluteUri;
+        _environment["PLATTER_USER_AGENT"] = "PlatterCliTests/1.0";
+    }
+
+    public async Task DisposeAsync()
+    {
+        await _fake.DisposeAsync();
+        Directory.Delete(Path.GetDirectoryName(_configDir)!, recursive: true);
+    }
+
+    [Fact]
+    public async Task Token_status_api_get_and_logout()
+    {
+        var token = _fake.IssuePersonalToken();
+
+        var stored = await RunAsync("auth", "token", token);
+        var status = await RunAsync("auth", "status");
+        var release = await RunAsync("api", "get", "/releases/1");
+        var logout = await RunAsync("auth", "logout");
+        var after = await RunAsync("auth", "status");
+
+        Assert.Equal((0, $"Signed in as example (personal token). Credentials stored in {SecretsPath}.\n", ""), stored);
+        Assert.Equal((0, $"Signed in as example (personal token) at {_fake.BaseAddress}.\n", ""), status);
+        Assert.Equal(0, release.Exit);
+        Assert.Contains("\"title\": \"Östermalm\"", release.Out, StringComparison.Ordinal);
+        Assert.StartsWith("{\n  \"status\": \"Accepted\",", release.Out, StringComparison.Ordinal);
+        Assert.Equal((0, $"Signed out: removed {SecretsPath}. To revoke Platter's access too, remove it under https://www.discogs.com/settings/applications.\n", ""), logout);
+        Assert.Equal((ExitCodes.Auth, "", "error: Not signed in. Sign in with `platter auth login` or `platter auth token TOKEN`.\n"), after);
+        Assert.False(File.Exists(SecretsPath));
+        Assert.All(_fake.Requests, r => Assert.Equal("PlatterCliTests/1.0", r.UserAgent));
+        Assert.Equal($"Discogs token={token}", _fake.Requests.Single(r => r.PathAndQuery == "/releases/1").Authorization);
+        Assert.DoesNotContain(token, stored.Out + status.Out + release.Out + logout.Out + after.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task The_secrets_file_is_owner_only_and_holds_the_token()
+    {
+        if (OperatingSystem.IsWindows())
+        {
+            return;
+        }
+
+        var token = _fake.IssuePersonalToken();
+
+        await RunAsync("auth", "token", token);
+
+        Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(SecretsPath));
+        Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute, File.GetUnixFileMode(_configDir));
+        var text = await File.ReadAllTextAsync(SecretsPath);
+        Assert.Contains($"token: {token}", text, StringComparison.Ordinal);
+        Assert.Contains("method: token", text, StringComparison.Ordinal);
+        Assert.False(File.Exists(SecretsPath + ".tmp"));
+    }
+
+    [Theory]
+    [InlineData("plaintext", "PLAINTEXT")]
+    [InlineData("hmac-sha1", "HMAC-SHA1")]
+    public async Task Login_runs_the_out_of_band_flow_and_later_requests_are_signed(string option, string method)
+    {
+        _environment["PLATTER_CONSUMER_KEY"] = _fake.ConsumerKey;
+        _environment["PLATTER_CONSUMER_SECRET"] = _fake.ConsumerSecret;
+
+        var login = await RunAsync(new VerifierReader(() => _fake.LastVerifier), "auth", "login", "--signature", option);
+        var folders = await RunAsync("api", "get", "users/example/collection/folders");
+
+        Assert.Equal(0, login.Exit);
+        var lines = login.Out.Split('\n');
+        Assert.Equal("Open this address in a browser, sign in to Discogs and approve Platter:", lines[0]);
+        Assert.Matches("^  https://www\\.discogs\\.com/oauth/authorize\\?oauth_token=[0-9a-f]{30}$", lines[1]);
+        Assert.Equal("Then paste the verifier Discogs shows (or the address it sent you to): ", lines[2]);
+        Assert.Equal($"Signed in as example (OAuth, {method}). Credentials stored in {SecretsPath}.", lines[3]);
+        Assert.Equal("", login.Error);
+        Assert.Equal(0, folders.Exit);
+        Assert.Contains("\"name\": \"Uncategorized folder\"", folders.Out, StringComparison.Ordinal);
+        var signed = _fake.Requests[^1];
+        Assert.Equal(("/users/example/collection/folders", 200), (signed.PathAndQuery, signed.Status));
+        Assert.Contains($"oauth_signature_method=\"{method}\"", signed.Authorization, StringComparison.Ordinal);
+        var secrets = await File.ReadAllTextAsync(SecretsPath);
+        Assert.Contains("method: oauth", secrets, StringComparison.Ordinal);
+        Assert.DoesNotContain(_fake.ConsumerSecret, login.Out + folders.Out, StringComparison.Ordinal);
+        Assert.DoesNotContain("token_secret", login.Out + folders.Out, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Login_accepts_the_callback_address_instead_of_the_bare_verifier()
+    {
+        _environment["PLATTER_CONSUMER_KEY"] = _fake.ConsumerKey;
+        _environment["PLATTER_CONSUMER_SECRET"] = _fake.ConsumerSecret;
+
+        var login = await RunAsync(
+            new VerifierReader(() => $"http://localhost:8080/done?oauth_token=x&oauth_verifier={_fake.LastVerifier}"),
+            "auth", "login", "--callback", "http://localhost:8080/done");
+
+        Assert.Equal(0, login.Exit);
+        Assert.EndsWith($"Signed in as example (OAuth, PLAINTEXT). Credentials stored in {SecretsPath}.\n", login.Out, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Login_without_a_consumer_key_says_where_to_set_it()
+    {
+        var login = await RunAsync("auth", "login");
+
+        Assert.Equal(ExitCodes.Usage, login.Exit);
+        Assert.Equal(
+            "error: Signing in needs your application's consumer key and secret. Register an application at https://www.discogs.com/settings/developers, then give them with " +
+            $"--consumer-key and --consumer-secret, PLATTER_CONSUMER_KEY and PLATTER_CONSUMER_SECRET, or consumer_key and consumer_secret in {Path.Combine(_configDir, "config.yaml")}. Or store a personal token instead: `platter auth token TOKEN`.\n",
+            login.Error);
+        Assert.Equal(0, _fake.RequestCount);
+    }
+
+    [Fact]
+    public async Task Login_with_an_empty_verifier_stores_nothing()
+    {
+        var login = await RunAsync(new VerifierReader(() => ""), "auth", "login", "--consumer-key", _fake.ConsumerKey, "--consumer-secret", _fake.ConsumerSecret);
+
+        Assert.Equal((ExitCodes.Auth, "error: No verifier entered; nothing was stored. Run `platter auth login` again.\n"), (login.Exit, login.Error));
+        Assert.False(File.Exists(SecretsPath));
+    }
+
+    [Fact]
+    public async Task A_revoked_token_tells_the_user_to_sign_in_again()
+    {
+        await RunAsync("auth", "token", _fake.IssuePersonalToken());
+        _fake.RevokeAll();
+
+        var status = await RunAsync("auth", "status");
+
+        Assert.Equal(ExitCodes.Auth, status.Exit);
+        Assert.Equal(
+            $"error: GET {_fake.BaseAddress}oauth/identity was refused: 401 Unauthorized (\"Invalid personal token.\"). The credentials are missing, wrong or revoked; sign in again with `platter auth login` (or store a personal token with `platter auth token TOKEN`).\n",
+            status.Error);
+    }
+
+    [Fact]
+    public async Task A_token_can_come_from_standard_input_and_the_user_agent_from_an_option()
+    {
+        var token = _fake.IssuePersonalToken();
+
+        var stored = await RunAsync(new StringReader(token + "\n"), "auth", "token", "-", "--user-agent", "MyCollectionScript/2.0");
+
+        Assert.Equal((0, $"Signed in as example (personal token). Credentials stored in {SecretsPath}.\n", ""), stored);
+        Assert.Equal(("MyCollectionScript/2.0", $"Discogs token={token}"), (_fake.Requests.Single().UserAgent, _fake.Requests.Single().Authorization));
+    }
+
+    [Fact]
+    public async Task A_blank_user_agent_is_refused_before_any_request()
+    {
+        var result = await RunAsync("api", "get", "/releases/1", "--user-agent", " ");
+
+        Assert.Equal(
+            (ExitCodes.Usage, $"error: The User-Agent is blank; Discogs needs one that names the application. Fix --user-agent, PLATTER_USER_AGENT or user_agent in {Path.Combine(_configDir, "config.yaml")}.\n"),
+            (result.Exit, result.Error));
+        Assert.Equal(0, _fake.RequestCount);
+    }
+
+    [Fact]
+    public async Task A_wrong_token_is_not_stored()
+    {
+        var result = await RunAsync("auth", "token", "not-a-token");
+
+        Assert.Equal(ExitCodes.Auth, result.Exit);
+        Assert.DoesNotContain("not-a-token", result.Error, StringComparison.Ordinal);
+        Assert.False(File.Exists(SecretsPath));
+    }
+
+    [Fact]
+    public async Task Api_get_reports_a_missing_resource_and_fails()
+    {
+        var result = await RunAsync("api", "get", "/masters/1");
+
+        Assert.Equal((ExitCodes.Failure, "", $"error: GET {_fake.BaseAddress}masters/1 failed: 404 Not Found (\"Master Release not found.\"). Check the id, user name or path.\n"), result);
+    }
+
+    [Fact]
+    public async Task The_api_url_option_wins_over_the_environment()
+    {
+        _environment["PLATTER_API_URL"] = "http://127.0.0.1:9/";
+
+        var result = await RunAsync("api", "get", "/labels/31405", "--api-url", _fake.BaseAddress.AbsoluteUri);
+
+        Assert.Equal(0, result.Exit);
+        Assert.Contains("\"name\": \"I Ner Zon Sounds\"", result.Out, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task The_consumer_key_alone_is_used_when_nobody_is_signed_in()
+    {
+        _environment["PLATTER_CONSUMER_KEY"] = _fake.ConsumerKey;
+        _environment["PLATTER_CONSUMER_SECRET"] = _fake.ConsumerSecret;
+
+        var result = await RunAsync("api", "get", "/releases/2");
+
+        Assert.Equal(0, result.Exit);
+        Assert.Equal($"Discogs key={_fake.ConsumerKey}, secret={_fake.ConsumerSecret}", _fake.Requests.Single().Authorization);
+        Assert.DoesNotContain(_fake.ConsumerSecret, result.Out + result.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Api_get_refuses_full_urls_on_other_hosts()
+    {
+        var result = await RunAsync("api", "get", "https://example.org/releases/1");
+
+        Assert.Equal(ExitCodes.Usage, result.Exit);
+        Assert.Equal($"error: https://example.org is not the Discogs API ({_fake.BaseAddress.GetLeftPart(UriPartial.Authority)}). Give a path such as /releases/1.\n", result.Error);
+        Assert.Equal(0, _fake.RequestCount);
+    }
+
+    private Task<(int Exit, string Out, string Error)> RunAsync(params string[] args) => RunAsync(TextReader.Null, args);
+
+    private async Task<(int Exit, string Out, string Error)> RunAsync(TextReader input, params string[] args)
+    {
+        using var output = new StringWriter();
+        using var error = new StringWriter();
+        var context = new CliContext(output, error, name => _environment.GetValueOrDefault(name), _configDir, interactive: false) { In = input };
+        var exit = await PlatterCli.RunAsync(args, context, CancellationToken.None);
+        return (exit, output.ToString(), error.ToString());
+    }
+
+    /// <summary>Standard input that answers with what the user would paste once the authorize page showed it.</summary>
+    private sealed class VerifierReader(Func<string?> line) : TextReader
+    {
+        public override string? ReadLine() => line();
+    }
+}
