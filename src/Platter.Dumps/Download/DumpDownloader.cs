@@ -184,19 +184,8 @@ public sealed class DumpDownloader
     {
         var buffer = new byte[BufferSize];
         using var stall = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        FileStream output;
+        FileStream? output = null;
         try
-        {
-            output = new FileStream(partPath, FileMode.OpenOrCreate, FileAccess.Write, FileShare.Read, 1, FileOptions.Asynchronous);
-            output.SetLength(have);
-            output.Position = have;
-        }
-        catch (IOException e)
-        {
-            throw StorageError(partPath, e);
-        }
-
-        await using (output)
         {
             Stream body;
             try
@@ -245,6 +234,8 @@ public sealed class DumpDownloader
 
                     try
                     {
+                        // Opened only once good bytes arrive, so a refused response leaves no empty .part behind.
+                        output ??= OpenPart(partPath, have);
                         await output.WriteAsync(buffer.AsMemory(0, read), cancellationToken);
                     }
                     catch (IOException e)
@@ -258,6 +249,21 @@ public sealed class DumpDownloader
                 }
             }
         }
+        finally
+        {
+            if (output is not null)
+            {
+                await output.DisposeAsync();
+            }
+        }
+    }
+
+    private static FileStream OpenPart(string partPath, long have)
+    {
+        var output = new FileStream(partPath, FileMode.OpenOrCreate, FileAccess.Write, FileShare.Read, 1, FileOptions.Asynchronous);
+        output.SetLength(have);
+        output.Position = have;
+        return output;
     }
 
     private async Task<DownloadResult> CheckExistingAsync(DumpFile file, string finalPath, string markerPath, string expected, CancellationToken cancellationToken)
