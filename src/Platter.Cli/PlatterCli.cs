@@ -44,7 +44,6 @@ public static class PlatterCli
     // One line per verb keeps this list the single place where verbs are registered.
     private static IEnumerable<Command> Verbs(CliContext context)
     {
-        _ = context;
-        yield break;
+        yield return Commands.DumpsCommand.Create(context);
     }
 }
