@@ -44,6 +44,8 @@ public static class PlatterCli
     // One line per verb keeps this list the single place where verbs are registered.
     private static IEnumerable<Command> Verbs(CliContext context)
     {
+        yield return Commands.ImportCommand.Create(context);
+        yield return Commands.ValidateCommand.Create(context);
         yield return Commands.DumpsCommand.Create(context);
     }
 }

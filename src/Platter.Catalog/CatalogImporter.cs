@@ -1,0 +1,280 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using Platter.Core;
+using Platter.Dumps;
+using Platter.Storage;
+
+namespace Platter.Catalog;
+
+/// <summary>What an import tells its observer as it goes (the CLI draws progress bars from it).</summary>
+public interface IImportObserver
+{
+    /// <summary>A file is about to be read.</summary>
+    void FileStarted(DumpFileInfo file);
+
+    /// <summary>Progress within the current file, a few times a second.</summary>
+    void Progress(DumpFileInfo file, long bytesRead, long records);
+
+    /// <summary>A warning; the import goes on.</summary>
+    void Warning(DumpWarning warning);
+
+    /// <summary>A file was read completely (its data is not visible until every file is done).</summary>
+    void FileFinished(ImportedFile file);
+
+    /// <summary>Indexes are being built and the new data swapped in.</summary>
+    void Finishing();
+}
+
+/// <summary>A dump file and what its root element says it holds.</summary>
+/// <param name="Path">Full path.</param>
+/// <param name="Entity">The entity, from the root element.</param>
+/// <param name="DumpDate">From the file name, when it has one.</param>
+/// <param name="Size">Bytes on disk.</param>
+public sealed record DumpFileInfo(string Path, EntityKind Entity, DateOnly? DumpDate, long Size);
+
+/// <summary>One file's import.</summary>
+/// <param name="File">The file.</param>
+/// <param name="Records">Records stored.</param>
+/// <param name="RowsPerTable">Rows stored per table.</param>
+/// <param name="Warnings">Warnings raised.</param>
+/// <param name="Elapsed">Time spent on this file.</param>
+/// <param name="ResumedAfterId">When an interrupted import was resumed: the last id it had stored.</param>
+public sealed record ImportedFile(DumpFileInfo File, long Records, IReadOnlyDictionary<string, long> RowsPerTable, long Warnings, TimeSpan Elapsed, long? ResumedAfterId)
+{
+    /// <summary>Rows stored across the entity's tables.</summary>
+    public long Rows => RowsPerTable.Values.Sum();
+}
+
+/// <summary>The outcome of an import.</summary>
+/// <param name="Files">Each file, in import order.</param>
+/// <param name="Runs">The <c>import_run</c> rows written.</param>
+/// <param name="Elapsed">Total time.</param>
+public sealed record ImportReport(IReadOnlyList<ImportedFile> Files, IReadOnlyList<ImportRun> Runs, TimeSpan Elapsed);
+
+/// <summary>
+/// Imports Discogs dump files into the SQLite catalog: parse on one thread (decompression on
+/// another), write on the caller's. All files of one import become visible together, in one
+/// transaction; a broken file leaves the database as it was, an interrupted import resumes.
+/// </summary>
+public sealed class CatalogImporter(string databasePath)
+{
+    private const int QueueCapacity = 4096;
+
+    /// <summary>How often <see cref="IImportObserver.Progress"/> is called at most.</summary>
+    public TimeSpan ProgressInterval { get; init; } = TimeSpan.FromMilliseconds(250);
+
+    /// <summary>Records per committed batch (smaller in tests that interrupt an import).</summary>
+    public int BatchSize { get; init; } = 20_000;
+
+    /// <summary>
+    /// Expands folders into the dump files they hold (<c>*.xml</c>, <c>*.xml.gz</c>) and reads each
+    /// file's root element to learn its entity. Throws <see cref="ImportInputException"/> for a
+    /// missing path, an empty folder, or two files of the same entity.
+    /// </summary>
+    public static IReadOnlyList<DumpFileInfo> Inspect(IEnumerable<string> paths)
+    {
+        ArgumentNullException.ThrowIfNull(paths);
+        var files = new List<string>();
+        foreach (var p in paths)
+        {
+            if (Directory.Exists(p))
+            {
+                var found = Directory.EnumerateFiles(p)
+                    .Where(f => f.EndsWith(".xml", StringComparison.OrdinalIgnoreCase) || f.EndsWith(".xml.gz", StringComparison.OrdinalIgnoreCase))
+                    .Order(StringComparer.Ordinal)
+                    .ToList();
+                if (found.Count == 0)
+                {
+                    throw new ImportInputException($"The folder {p} holds no .xml or .xml.gz files.");
+                }
+
+                files.AddRange(found);
+            }
+            else if (File.Exists(p))
+            {
+                files.Add(Path.GetFullPath(p));
+            }
+            else
+            {
+                throw new ImportInputException($"{p} does not exist.");
+            }
+        }
+
+        var infos = new List<DumpFileInfo>();
+        foreach (var f in files.Distinct())
+        {
+            using var reader = DumpReader.Open(f);
+            infos.Add(new DumpFileInfo(Path.GetFullPath(f), reader.Entity, reader.DumpDate, reader.CompressedLength));
+        }
+
+        var twice = infos.GroupBy(i => i.Entity).FirstOrDefault(g => g.Count() > 1);
+        if (twice is not null)
+        {
+            throw new ImportInputException(
+                $"{twice.Count()} files hold {twice.Key.Name()}: {string.Join(", ", twice.Select(i => Path.GetFileName(i.Path)))}. Import one file per entity at a time.");
+        }
+
+        return infos.OrderBy(i => i.Entity).ToList();
+    }
+
+    /// <summary>Imports the files (see <see cref="Inspect"/>) and returns what was stored.</summary>
+    public Task<ImportReport> ImportAsync(IReadOnlyList<DumpFileInfo> files, IImportObserver? observer, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(files);
+
+        // SQLite work is synchronous; run it off the caller's thread so the caller stays responsive.
+        return Task.Run(() => Import(files, observer, cancellationToken), CancellationToken.None);
+    }
+
+    /// <summary>Convenience overload: inspects <paramref name="paths"/> and imports them.</summary>
+    public Task<ImportReport> ImportAsync(IReadOnlyList<string> paths, IImportObserver? observer, CancellationToken cancellationToken) =>
+        ImportAsync(Inspect(paths), observer, cancellationToken);
+
+    private ImportReport Import(IReadOnlyList<DumpFileInfo> files, IImportObserver? observer, CancellationToken ct)
+    {
+        var total = Stopwatch.StartNew();
+        using var catalog = SqliteCatalog.Open(databasePath);
+        var loaders = new List<EntityLoader>();
+        var results = new List<ImportedFile>();
+        try
+        {
+            foreach (var file in files)
+            {
+                var loader = catalog.BeginLoad(file.Entity, new FileInfo(file.Path));
+                loader.BatchSize = BatchSize;
+                loaders.Add(loader);
+                results.Add(ImportFile(file, loader, observer, ct));
+                loader.Prepare();
+            }
+
+            observer?.Finishing();
+            var runs = catalog.SwapIn(loaders.Select((l, i) => (l, files[i].Path, files[i].DumpDate)).ToList());
+            return new ImportReport(results, runs, total.Elapsed);
+        }
+        catch (DumpFormatException)
+        {
+            // The broken file's partial load is worthless; loads of good files stay for a rerun.
+            loaders[^1].Abort(keepForResume: false);
+            throw;
+        }
+        finally
+        {
+            foreach (var l in loaders)
+            {
+                l.Dispose();
+            }
+        }
+    }
+
+    private ImportedFile ImportFile(DumpFileInfo file, EntityLoader loader, IImportObserver? observer, CancellationToken ct)
+    {
+        var watch = Stopwatch.StartNew();
+        observer?.FileStarted(file);
+        using var queue = new BlockingCollection<Item>(QueueCapacity);
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        using var reader = DumpReader.Open(file.Path, w => queue.Add(new Item(null, w, 0, 0), stop.Token));
+        Item current = default;
+        loader.DuplicateReplaced += id => observer?.Warning(Warn(loader, new DumpWarning(
+            file.Path, current.Line, current.Offset, $"{file.Entity.Name()[..^1]} {id}", "the id appears again; the last occurrence replaces the earlier one")));
+
+        var producer = Task.Factory.StartNew(
+            () =>
+            {
+                try
+                {
+                    foreach (var record in reader.ReadRecords())
+                    {
+                        queue.Add(new Item(record, null, reader.RecordLine, reader.RecordOffset), stop.Token);
+                    }
+                }
+                finally
+                {
+                    queue.CompleteAdding();
+                }
+            },
+            stop.Token,
+            TaskCreationOptions.LongRunning,
+            TaskScheduler.Default);
+
+        var nextReport = ProgressInterval;
+        try
+        {
+            foreach (var item in queue.GetConsumingEnumerable(ct))
+            {
+                if (item.Warning is { } w)
+                {
+                    observer?.Warning(Warn(loader, w));
+                    continue;
+                }
+
+                current = item;
+                loader.Write(item.Record!);
+                if (watch.Elapsed >= nextReport)
+                {
+                    nextReport = watch.Elapsed + ProgressInterval;
+                    observer?.Progress(file, reader.BytesRead, reader.Records);
+                }
+            }
+
+            producer.GetAwaiter().GetResult();
+        }
+        catch (OperationCanceledException)
+        {
+            stop.Cancel();
+            WaitQuietly(producer);
+            throw;
+        }
+        catch
+        {
+            stop.Cancel();
+            WaitQuietly(producer);
+            throw;
+        }
+
+        observer?.Progress(file, file.Size, reader.Records);
+        var result = new ImportedFile(file, loader.Records, loader.RowCounts, loader.Warnings, watch.Elapsed, loader.ResumeAfterId);
+        observer?.FileFinished(result);
+        return result;
+    }
+
+    private static DumpWarning Warn(EntityLoader loader, DumpWarning w)
+    {
+        loader.AddWarning(w.Line, w.ByteOffset, w.Record, w.Message);
+        return w;
+    }
+
+    private static void WaitQuietly(Task task)
+    {
+        try
+        {
+            task.Wait();
+        }
+        catch (AggregateException)
+        {
+            // Already handled: the consumer is unwinding with its own exception.
+        }
+    }
+
+    private readonly record struct Item(IDiscogsRecord? Record, DumpWarning? Warning, long Line, long Offset);
+}
+
+/// <summary>The paths given to an import are unusable (missing, empty folder, two files of one entity).</summary>
+public sealed class ImportInputException : Exception
+{
+    /// <summary>Creates the exception.</summary>
+    public ImportInputException(string message)
+        : base(message)
+    {
+    }
+
+    /// <summary>Required by the analyzers.</summary>
+    public ImportInputException()
+    {
+    }
+
+    /// <summary>Required by the analyzers.</summary>
+    public ImportInputException(string message, Exception inner)
+        : base(message, inner)
+    {
+    }
+}

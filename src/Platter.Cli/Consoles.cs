@@ -1,0 +1,37 @@
+using Spectre.Console;
+
+namespace Platter.Cli;
+
+/// <summary>Spectre.Console consoles over the context's writers: colour and live redraws only on a terminal.</summary>
+internal static class Consoles
+{
+    /// <summary>A console writing to <paramref name="writer"/>.</summary>
+    public static IAnsiConsole Over(TextWriter writer, bool interactive) => AnsiConsole.Create(new AnsiConsoleSettings
+    {
+        Out = new AnsiConsoleOutput(writer),
+        Ansi = interactive ? AnsiSupport.Detect : AnsiSupport.No,
+        ColorSystem = interactive ? ColorSystemSupport.Detect : ColorSystemSupport.NoColors,
+        Interactive = interactive ? InteractionSupport.Yes : InteractionSupport.No,
+    });
+
+    /// <summary>Bytes as people read them (binary multiples, as the Discogs listing does).</summary>
+    public static string Size(long bytes)
+    {
+        string[] units = ["B", "KB", "MB", "GB", "TB"];
+        double value = bytes;
+        var unit = 0;
+        while (value >= 1024 && unit < units.Length - 1)
+        {
+            value /= 1024;
+            unit++;
+        }
+
+        return unit == 0 ? $"{bytes} B" : $"{value:0.0} {units[unit]}";
+    }
+
+    /// <summary>A duration as <c>1h 02m</c>, <c>3m 05s</c> or <c>4.2s</c>.</summary>
+    public static string Duration(TimeSpan t) =>
+        t.TotalHours >= 1 ? $"{(int)t.TotalHours}h {t.Minutes:00}m" :
+        t.TotalMinutes >= 1 ? $"{(int)t.TotalMinutes}m {t.Seconds:00}s" :
+        $"{t.TotalSeconds:0.0}s";
+}

@@ -1,0 +1,193 @@
+using System.Buffers;
+using System.Runtime.ExceptionServices;
+using System.Threading.Channels;
+
+namespace Platter.Dumps.IO;
+
+/// <summary>
+/// Reads its inner stream (the gzip decompressor) on a background thread into a few pooled
+/// blocks, so that decompression and XML parsing use both cores. Memory is bounded by
+/// <c>blocks × blockSize</c>. An exception of the inner stream surfaces at the position where
+/// it happened.
+/// </summary>
+internal sealed class ReadAheadStream : Stream
+{
+    private readonly Stream _inner;
+    private readonly Channel<Block> _blocks;
+    private readonly CancellationTokenSource _stop = new();
+    private readonly Task _producer;
+    private Block _current;
+    private int _currentPos;
+    private bool _done;
+
+    public ReadAheadStream(Stream inner, int blockSize = 1 << 20, int blocks = 4)
+    {
+        _inner = inner;
+        _blocks = Channel.CreateBounded<Block>(new BoundedChannelOptions(blocks) { SingleReader = true, SingleWriter = true });
+        _producer = Task.Factory.StartNew(() => Produce(blockSize), CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
+    }
+
+    public override bool CanRead => true;
+
+    public override bool CanSeek => false;
+
+    public override bool CanWrite => false;
+
+    public override long Length => throw new NotSupportedException();
+
+    public override long Position
+    {
+        get => throw new NotSupportedException();
+        set => throw new NotSupportedException();
+    }
+
+    public override int Read(byte[] buffer, int offset, int count) => Read(buffer.AsSpan(offset, count));
+
+    public override int Read(Span<byte> buffer)
+    {
+        while (true)
+        {
+            if (_current.Data is not null && _currentPos < _current.Length)
+            {
+                var n = Math.Min(buffer.Length, _current.Length - _currentPos);
+                _current.Data.AsSpan(_currentPos, n).CopyTo(buffer);
+                _currentPos += n;
+                return n;
+            }
+
+            if (_done)
+            {
+                return 0;
+            }
+
+            if (_current.Data is not null)
+            {
+                ArrayPool<byte>.Shared.Return(_current.Data);
+                _current = default;
+            }
+
+            // Blocking here is the point: the parser waits for the decompressor.
+            var next = ReadNext();
+            if (next.Error is not null)
+            {
+                _done = true;
+                next.Error.Throw();
+            }
+
+            if (next.Data is null)
+            {
+                _done = true;
+                return 0;
+            }
+
+            _current = next;
+            _currentPos = 0;
+        }
+    }
+
+    public override void Flush()
+    {
+    }
+
+    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+
+    public override void SetLength(long value) => throw new NotSupportedException();
+
+    public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+
+    protected override void Dispose(bool disposing)
+    {
+        if (disposing)
+        {
+            _stop.Cancel();
+            try
+            {
+                _producer.Wait();
+            }
+            catch (AggregateException)
+            {
+                // The producer's own errors were already delivered to the reader, or nobody reads any more.
+            }
+
+            while (_blocks.Reader.TryRead(out var b))
+            {
+                if (b.Data is not null)
+                {
+                    ArrayPool<byte>.Shared.Return(b.Data);
+                }
+            }
+
+            _stop.Dispose();
+            _inner.Dispose();
+        }
+
+        base.Dispose(disposing);
+    }
+
+    private Block ReadNext()
+    {
+        var reader = _blocks.Reader;
+        if (reader.TryRead(out var block))
+        {
+            return block;
+        }
+
+        var wait = reader.WaitToReadAsync().AsTask().GetAwaiter().GetResult();
+        return wait && reader.TryRead(out block) ? block : default;
+    }
+
+    private void Produce(int blockSize)
+    {
+        var writer = _blocks.Writer;
+        try
+        {
+            while (!_stop.IsCancellationRequested)
+            {
+                var data = ArrayPool<byte>.Shared.Rent(blockSize);
+                var filled = 0;
+                while (filled < blockSize)
+                {
+                    var n = _inner.Read(data, filled, blockSize - filled);
+                    if (n == 0)
+                    {
+                        break;
+                    }
+
+                    filled += n;
+                }
+
+                if (filled == 0)
+                {
+                    ArrayPool<byte>.Shared.Return(data);
+                    break;
+                }
+
+                writer.WriteAsync(new Block(data, filled, null), _stop.Token).AsTask().GetAwaiter().GetResult();
+            }
+        }
+        catch (OperationCanceledException) when (_stop.IsCancellationRequested)
+        {
+        }
+        catch (Exception e) when (e is IOException or InvalidDataException or UnauthorizedAccessException)
+        {
+            WriteFinal(new Block(null, 0, ExceptionDispatchInfo.Capture(e)));
+        }
+        finally
+        {
+            writer.TryComplete();
+        }
+    }
+
+    private void WriteFinal(Block block)
+    {
+        try
+        {
+            _blocks.Writer.WriteAsync(block, _stop.Token).AsTask().GetAwaiter().GetResult();
+        }
+        catch (OperationCanceledException)
+        {
+        }
+    }
+
+    private readonly record struct Block(byte[]? Data, int Length, ExceptionDispatchInfo? Error);
+}

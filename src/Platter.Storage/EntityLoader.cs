@@ -1,0 +1,588 @@
+using System.Globalization;
+using System.Text.Json;
+using Platter.Core;
+using SQLitePCL;
+
+namespace Platter.Storage;
+
+/// <summary>
+/// Loads one entity's records into staging tables (<c>release__new</c> ...) and, on
+/// <see cref="Prepare"/>, indexes them; <see cref="SqliteCatalog.SwapIn"/> makes them visible in one transaction. Work is committed
+/// in batches together with the position reached, so an interrupted load of the same file
+/// resumes after the last committed record instead of starting over (dump ids ascend).
+/// </summary>
+public sealed class EntityLoader : IDisposable
+{
+    private const int MaxStoredWarnings = 10_000;
+
+    private readonly SqliteCatalog _catalog;
+    private readonly sqlite3 _db;
+    private readonly FileInfo _file;
+    private readonly Dictionary<string, TableWriter> _tables = new(StringComparer.Ordinal);
+    private readonly DateTimeOffset _startedAt;
+    private readonly RawStatement _warningInsert;
+    private long _lastId = long.MinValue;
+    private bool _ascending = true;
+    private bool _inTransaction;
+    private bool _finished;
+    private long _recordsSinceCommit;
+
+    internal EntityLoader(SqliteCatalog catalog, EntityKind entity, FileInfo file)
+    {
+        _catalog = catalog;
+        _db = catalog.Connection.Handle!;
+        _file = file;
+        Entity = entity;
+        var defs = CatalogSchema.TablesOf(entity).ToList();
+
+        var progress = catalog.ReadProgress(entity);
+        var resumable = progress is not null
+            && progress.LastId >= 0
+            && progress.Path == file.FullName
+            && progress.Size == file.Length
+            && progress.ModifiedUtc == file.LastWriteTimeUtc.Ticks
+            && defs.All(t => catalog.TableExists(t.Name + SqliteCatalog.StagingSuffix));
+        if (resumable)
+        {
+            ResumeAfterId = progress!.LastId;
+            _lastId = progress.LastId;
+            Records = progress.Records;
+            Warnings = progress.Warnings;
+            _startedAt = progress.StartedAt;
+        }
+        else
+        {
+            _startedAt = DateTimeOffset.UtcNow;
+            Exec("BEGIN");
+            foreach (var t in defs)
+            {
+                Exec($"DROP TABLE IF EXISTS \"{t.Name}{SqliteCatalog.StagingSuffix}\"");
+                Exec(CreateTableSql(t, t.Name + SqliteCatalog.StagingSuffix));
+            }
+
+            catalog.Execute("DELETE FROM import_progress WHERE entity = $e", ("$e", entity.Name()));
+            catalog.Execute("DELETE FROM import_progress_warning WHERE entity = $e", ("$e", entity.Name()));
+            Exec("COMMIT");
+        }
+
+        var savedRows = resumable ? JsonSerializer.Deserialize<Dictionary<string, long>>(ReadProgressRows()) ?? [] : [];
+        foreach (var t in defs)
+        {
+            _tables[t.Name] = new TableWriter(_db, t, savedRows.GetValueOrDefault(t.Name));
+        }
+
+        _warningInsert = new RawStatement(_db, "INSERT OR REPLACE INTO import_progress_warning (entity, position, line, byte_offset, record, message) VALUES (?1, ?2, ?3, ?4, ?5, ?6)");
+        Begin();
+    }
+
+    /// <summary>The entity being loaded.</summary>
+    public EntityKind Entity { get; }
+
+    /// <summary>When resuming: records with ids up to this one are already stored and are skipped.</summary>
+    public long? ResumeAfterId { get; }
+
+    /// <summary>Records stored (including those stored before a resume).</summary>
+    public long Records { get; private set; }
+
+    /// <summary>Warnings recorded (including those before a resume).</summary>
+    public long Warnings { get; private set; }
+
+    /// <summary>Records written between commits.</summary>
+    public int BatchSize { get; set; } = 20_000;
+
+    /// <summary>Rows stored per table.</summary>
+    public IReadOnlyDictionary<string, long> RowCounts => _tables.ToDictionary(t => t.Key, t => t.Value.Rows);
+
+    /// <summary>Rows stored across all the entity's tables.</summary>
+    public long Rows => _tables.Values.Sum(t => t.Rows);
+
+    /// <summary>Stores one record. Returns false when it was skipped because a resumed load already holds it.</summary>
+    /// <exception cref="ArgumentException">The record is of another entity.</exception>
+    public bool Write(IDiscogsRecord record)
+    {
+        ArgumentNullException.ThrowIfNull(record);
+        if (ResumeAfterId is { } resumeAfter && record.Id <= resumeAfter && Records > 0 && _ascending && !_pastResumePoint)
+        {
+            return false;
+        }
+
+        _pastResumePoint = true;
+        if (record.Id <= _lastId)
+        {
+            _ascending = false;
+        }
+
+        _lastId = record.Id;
+        var replaced = record switch
+        {
+            Release r when Entity == EntityKind.Releases => WriteRelease(r),
+            Master m when Entity == EntityKind.Masters => WriteMaster(m),
+            Artist a when Entity == EntityKind.Artists => WriteArtist(a),
+            Label l when Entity == EntityKind.Labels => WriteLabel(l),
+            _ => throw new ArgumentException($"a {record.GetType().Name} cannot be stored with the {Entity.Name()}", nameof(record)),
+        };
+        if (!replaced)
+        {
+            Records++;
+        }
+
+        if (++_recordsSinceCommit >= BatchSize)
+        {
+            Checkpoint();
+        }
+
+        return true;
+    }
+
+    private bool _pastResumePoint;
+
+    /// <summary>Duplicate handling reported this id; the caller words the warning.</summary>
+    public event Action<long>? DuplicateReplaced;
+
+    /// <summary>Records a warning with the load (kept with the import run; the first 10,000 are stored in full).</summary>
+    public void AddWarning(long line, long byteOffset, string? record, string message)
+    {
+        Warnings++;
+        if (Warnings <= MaxStoredWarnings)
+        {
+            _warningInsert.Bind(1, Entity.Name());
+            _warningInsert.Bind(2, Warnings);
+            _warningInsert.Bind(3, line);
+            _warningInsert.Bind(4, byteOffset);
+            _warningInsert.Bind(5, record);
+            _warningInsert.Bind(6, message);
+            _warningInsert.Step();
+        }
+    }
+
+    /// <summary>Commits what was written so far with the position reached.</summary>
+    public void Checkpoint()
+    {
+        SaveProgress();
+        Exec("COMMIT");
+        _inTransaction = false;
+        _recordsSinceCommit = 0;
+        Begin();
+    }
+
+    /// <summary>
+    /// Commits the last batch and indexes the staging tables; the data is still invisible until
+    /// <see cref="SqliteCatalog.SwapIn"/>. Indexes are built after the load because inserting into
+    /// indexed tables is several times slower.
+    /// </summary>
+    public void Prepare()
+    {
+        Checkpoint();
+        Exec("COMMIT");
+        _inTransaction = false;
+        foreach (var t in _tables.Keys)
+        {
+            foreach (var old in _catalog.IndexesOn(t + SqliteCatalog.StagingSuffix))
+            {
+                Exec($"DROP INDEX \"{old}\"");
+            }
+        }
+
+        var tag = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds().ToString(CultureInfo.InvariantCulture);
+        foreach (var index in CatalogSchema.Indexes.Where(i => _tables.ContainsKey(i.Table)))
+        {
+            Exec($"CREATE INDEX \"ix_{index.Table}_{string.Join('_', index.Columns)}_{tag}\" ON \"{index.Table}{SqliteCatalog.StagingSuffix}\" ({string.Join(", ", index.Columns.Select(c => '"' + c + '"'))})");
+        }
+
+        _prepared = true;
+    }
+
+    private bool _prepared;
+
+    /// <summary>Inside the swap transaction: replaces the live tables and records the run.</summary>
+    internal ImportRun SwapInside(string path, DateOnly? dumpDate, DateTimeOffset finishedAt)
+    {
+        if (!_prepared)
+        {
+            throw new InvalidOperationException("Prepare() first");
+        }
+
+        foreach (var t in _tables.Values)
+        {
+            Exec($"DROP TABLE IF EXISTS \"{t.Def.Name}\"");
+            Exec($"ALTER TABLE \"{t.Def.Name}{SqliteCatalog.StagingSuffix}\" RENAME TO \"{t.Def.Name}\"");
+        }
+
+        _catalog.Execute(
+            "INSERT INTO import_run (path, entity, dump_date, records, rows, warnings, started_at, finished_at) VALUES ($p, $e, $d, $r, $rows, $w, $s, $f)",
+            ("$p", path),
+            ("$e", Entity.Name()),
+            ("$d", dumpDate?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)),
+            ("$r", Records),
+            ("$rows", Rows),
+            ("$w", Warnings),
+            ("$s", _startedAt.ToString("O", CultureInfo.InvariantCulture)),
+            ("$f", finishedAt.ToString("O", CultureInfo.InvariantCulture)));
+        var runId = _catalog.LastInsertRowId();
+        _catalog.Execute(
+            "INSERT INTO import_warning (run_id, position, line, byte_offset, record, message) SELECT $run, position, line, byte_offset, record, message FROM import_progress_warning WHERE entity = $e",
+            ("$run", runId),
+            ("$e", Entity.Name()));
+        _catalog.Execute("DELETE FROM import_progress WHERE entity = $e", ("$e", Entity.Name()));
+        _catalog.Execute("DELETE FROM import_progress_warning WHERE entity = $e", ("$e", Entity.Name()));
+        _finished = true;
+        return new ImportRun(runId, path, Entity, dumpDate, Records, Rows, Warnings, _startedAt, finishedAt);
+    }
+
+    /// <summary>
+    /// Gives up the load. With <paramref name="keepForResume"/> the committed part stays for the
+    /// next run of the same file (an interruption); otherwise the staging tables are dropped (a
+    /// broken file). The live tables are untouched either way.
+    /// </summary>
+    public void Abort(bool keepForResume)
+    {
+        if (_finished)
+        {
+            return;
+        }
+
+        _finished = true;
+        if (_inTransaction)
+        {
+            Exec("ROLLBACK");
+            _inTransaction = false;
+        }
+
+        // A prepared load is complete: keep it so the next run only re-reads the file.
+
+        if (!keepForResume || !_ascending)
+        {
+            Exec("BEGIN");
+            foreach (var t in _tables.Values)
+            {
+                Exec($"DROP TABLE IF EXISTS \"{t.Def.Name}{SqliteCatalog.StagingSuffix}\"");
+            }
+
+            _catalog.Execute("DELETE FROM import_progress WHERE entity = $e", ("$e", Entity.Name()));
+            _catalog.Execute("DELETE FROM import_progress_warning WHERE entity = $e", ("$e", Entity.Name()));
+            Exec("COMMIT");
+        }
+    }
+
+    /// <inheritdoc/>
+    public void Dispose()
+    {
+        if (!_finished)
+        {
+            Abort(keepForResume: true);
+        }
+
+        foreach (var t in _tables.Values)
+        {
+            t.Dispose();
+        }
+
+        _warningInsert.Dispose();
+    }
+
+    internal static string CreateTableSql(TableDef t, string name)
+    {
+        var cols = string.Join(", ", t.Columns.Select(c => $"\"{c.Name}\" {c.Type}" + (t.PrimaryKey.Count == 1 && t.PrimaryKey[0] == c.Name ? " PRIMARY KEY" : "")));
+        return t.PrimaryKey.Count == 1
+            ? $"CREATE TABLE \"{name}\" ({cols})"
+            : $"CREATE TABLE \"{name}\" ({cols}, PRIMARY KEY ({string.Join(", ", t.PrimaryKey)})) WITHOUT ROWID";
+    }
+
+    private string ReadProgressRows()
+    {
+        using var cmd = _catalog.Connection.CreateCommand();
+        cmd.CommandText = "SELECT rows FROM import_progress WHERE entity = $e";
+        cmd.Parameters.AddWithValue("$e", Entity.Name());
+        return cmd.ExecuteScalar() as string ?? "{}";
+    }
+
+    private void SaveProgress() => _catalog.Execute(
+        "INSERT OR REPLACE INTO import_progress (entity, path, file_size, file_mtime, last_id, records, warnings, rows, started_at) VALUES ($e, $p, $s, $m, $l, $r, $w, $rows, $t)",
+        ("$e", Entity.Name()),
+        ("$p", _file.FullName),
+        ("$s", _file.Length),
+        ("$m", _file.LastWriteTimeUtc.Ticks),
+        ("$l", _ascending ? _lastId : -1L),
+        ("$r", Records),
+        ("$w", Warnings),
+        ("$rows", JsonSerializer.Serialize(RowCounts)),
+        ("$t", _startedAt.ToString("O", CultureInfo.InvariantCulture)));
+
+    private void Begin()
+    {
+        Exec("BEGIN");
+        _inTransaction = true;
+    }
+
+    private void Exec(string sql)
+    {
+        var rc = raw.sqlite3_exec(_db, sql, out var message);
+        if (rc != raw.SQLITE_OK)
+        {
+            var full = (rc & 0xFF) == raw.SQLITE_FULL ? " The disk is full: free some space and run the import again; it resumes." : "";
+            throw new StorageException($"SQLite failed ({rc}: {message}) running: {sql}.{full}");
+        }
+    }
+
+    // Inserts the main row; on a duplicate id, removes the earlier occurrence's rows first (the last one wins).
+    private bool InsertMain(TableWriter main, long id)
+    {
+        if (main.TryInsert())
+        {
+            return false;
+        }
+
+        foreach (var t in _tables.Values)
+        {
+            t.DeleteOwner(id);
+        }
+
+        DuplicateReplaced?.Invoke(id);
+        if (!main.TryInsert())
+        {
+            throw new StorageException($"could not replace the duplicate record {id} in {main.Def.Name}");
+        }
+
+        return true;
+    }
+
+    private bool WriteArtist(Artist a)
+    {
+        var main = _tables["artist"];
+        main.Set(1, a.Id).Set(2, a.Name).Set(3, a.RealName).Set(4, a.Profile).Set(5, a.DataQuality);
+        var replaced = InsertMain(main, a.Id);
+        WriteImages(_tables["artist_image"], a.Id, a.Images);
+        WriteTexts(_tables["artist_url"], a.Id, a.Urls);
+        WriteTexts(_tables["artist_name_variation"], a.Id, a.NameVariations);
+        WriteRefs(_tables["artist_alias"], a.Id, a.Aliases);
+        WriteRefs(_tables["artist_member"], a.Id, a.Members);
+        WriteRefs(_tables["artist_group"], a.Id, a.Groups);
+        return replaced;
+    }
+
+    private bool WriteLabel(Label l)
+    {
+        var main = _tables["label"];
+        main.Set(1, l.Id).Set(2, l.Name).Set(3, l.ContactInfo).Set(4, l.Profile).Set(5, l.DataQuality).Set(6, l.ParentLabel?.Id).Set(7, l.ParentLabel?.Name);
+        var replaced = InsertMain(main, l.Id);
+        WriteImages(_tables["label_image"], l.Id, l.Images);
+        WriteTexts(_tables["label_url"], l.Id, l.Urls);
+        WriteRefs(_tables["label_sublabel"], l.Id, l.SubLabels);
+        return replaced;
+    }
+
+    private bool WriteMaster(Master m)
+    {
+        var main = _tables["master"];
+        main.Set(1, m.Id).Set(2, m.MainRelease).Set(3, m.Year).Set(4, m.Title).Set(5, m.Notes).Set(6, m.DataQuality);
+        var replaced = InsertMain(main, m.Id);
+        WriteImages(_tables["master_image"], m.Id, m.Images);
+        WriteCredits(_tables["master_artist"], m.Id, m.Artists);
+        WriteTexts(_tables["master_genre"], m.Id, m.Genres);
+        WriteTexts(_tables["master_style"], m.Id, m.Styles);
+        WriteVideos(_tables["master_video"], m.Id, m.Videos);
+        return replaced;
+    }
+
+    private bool WriteRelease(Release r)
+    {
+        var main = _tables["release"];
+        var date = DiscogsDate.Parse(r.Released);
+        main.Set(1, r.Id).Set(2, r.Status).Set(3, r.Title).Set(4, r.Country).Set(5, r.Released)
+            .Set(6, date.Year).Set(7, date.Month).Set(8, date.Day).Set(9, r.Notes).Set(10, r.DataQuality)
+            .Set(11, r.MasterId).Set(12, r.IsMainRelease);
+        var replaced = InsertMain(main, r.Id);
+        WriteImages(_tables["release_image"], r.Id, r.Images);
+        WriteCredits(_tables["release_artist"], r.Id, r.Artists);
+        WriteCredits(_tables["release_credit"], r.Id, r.ExtraArtists);
+        WriteLabels(_tables["release_label"], r.Id, r.Labels);
+        WriteLabels(_tables["release_series"], r.Id, r.Series);
+
+        var formats = _tables["release_format"];
+        var descriptions = _tables["release_format_description"];
+        for (var i = 0; i < r.Formats.Count; i++)
+        {
+            var f = r.Formats[i];
+            long? qty = long.TryParse(f.Quantity, NumberStyles.None, CultureInfo.InvariantCulture, out var q) ? q : null;
+            formats.Set(1, r.Id).Set(2, i + 1).Set(3, f.Name).Set(4, f.Quantity).Set(5, qty).Set(6, f.Text).Insert();
+            for (var j = 0; j < f.Descriptions.Count; j++)
+            {
+                descriptions.Set(1, r.Id).Set(2, i + 1).Set(3, j + 1).Set(4, f.Descriptions[j]).Insert();
+            }
+        }
+
+        WriteTexts(_tables["release_genre"], r.Id, r.Genres);
+        WriteTexts(_tables["release_style"], r.Id, r.Styles);
+
+        var tracks = _tables["release_track"];
+        var trackArtists = _tables["release_track_artist"];
+        var position = 0;
+        foreach (var t in r.Tracks)
+        {
+            var parent = ++position;
+            WriteTrack(tracks, trackArtists, r.Id, t, parent, null);
+            foreach (var sub in t.SubTracks)
+            {
+                WriteTrack(tracks, trackArtists, r.Id, sub, ++position, parent);
+            }
+        }
+
+        var identifiers = _tables["release_identifier"];
+        for (var i = 0; i < r.Identifiers.Count; i++)
+        {
+            var x = r.Identifiers[i];
+            identifiers.Set(1, r.Id).Set(2, i + 1).Set(3, x.Type).Set(4, x.Description).Set(5, x.Value).Insert();
+        }
+
+        WriteVideos(_tables["release_video"], r.Id, r.Videos);
+
+        var companies = _tables["release_company"];
+        for (var i = 0; i < r.Companies.Count; i++)
+        {
+            var c = r.Companies[i];
+            companies.Set(1, r.Id).Set(2, i + 1).Set(3, c.CompanyId).Set(4, c.Name).Set(5, c.CatalogNumber).Set(6, c.EntityType).Set(7, c.EntityTypeName).Set(8, c.ResourceUrl).Insert();
+        }
+
+        return replaced;
+    }
+
+    private static void WriteTrack(TableWriter tracks, TableWriter artists, long releaseId, Track t, int position, int? parent)
+    {
+        tracks.Set(1, releaseId).Set(2, position).Set(3, parent).Set(4, t.Position).Set(5, t.Title).Set(6, t.Duration).Insert();
+        WriteTrackCredits(artists, releaseId, position, "artist", t.Artists);
+        WriteTrackCredits(artists, releaseId, position, "extraartist", t.ExtraArtists);
+    }
+
+    private static void WriteTrackCredits(TableWriter table, long releaseId, int track, string kind, IReadOnlyList<ArtistCredit> credits)
+    {
+        for (var i = 0; i < credits.Count; i++)
+        {
+            var c = credits[i];
+            table.Set(1, releaseId).Set(2, track).Set(3, kind).Set(4, i + 1).Set(5, c.ArtistId).Set(6, c.Name).Set(7, c.Anv).Set(8, c.Join).Set(9, c.Role).Set(10, c.Tracks).Insert();
+        }
+    }
+
+    private static void WriteCredits(TableWriter table, long owner, IReadOnlyList<ArtistCredit> credits)
+    {
+        for (var i = 0; i < credits.Count; i++)
+        {
+            var c = credits[i];
+            table.Set(1, owner).Set(2, i + 1).Set(3, c.ArtistId).Set(4, c.Name).Set(5, c.Anv).Set(6, c.Join).Set(7, c.Role).Set(8, c.Tracks).Insert();
+        }
+    }
+
+    private static void WriteImages(TableWriter table, long owner, IReadOnlyList<Image> images)
+    {
+        for (var i = 0; i < images.Count; i++)
+        {
+            var x = images[i];
+            table.Set(1, owner).Set(2, i + 1).Set(3, x.Type).Set(4, x.Uri).Set(5, x.Uri150).Set(6, x.Width).Set(7, x.Height).Insert();
+        }
+    }
+
+    private static void WriteTexts(TableWriter table, long owner, IReadOnlyList<string> texts)
+    {
+        for (var i = 0; i < texts.Count; i++)
+        {
+            table.Set(1, owner).Set(2, i + 1).Set(3, texts[i]).Insert();
+        }
+    }
+
+    private static void WriteRefs(TableWriter table, long owner, IReadOnlyList<NamedRef> refs)
+    {
+        for (var i = 0; i < refs.Count; i++)
+        {
+            table.Set(1, owner).Set(2, i + 1).Set(3, refs[i].Id).Set(4, refs[i].Name).Insert();
+        }
+    }
+
+    private static void WriteLabels(TableWriter table, long owner, IReadOnlyList<ReleaseLabel> labels)
+    {
+        for (var i = 0; i < labels.Count; i++)
+        {
+            var l = labels[i];
+            table.Set(1, owner).Set(2, i + 1).Set(3, l.LabelId).Set(4, l.Name).Set(5, l.CatalogNumber).Insert();
+        }
+    }
+
+    private static void WriteVideos(TableWriter table, long owner, IReadOnlyList<Video> videos)
+    {
+        for (var i = 0; i < videos.Count; i++)
+        {
+            var v = videos[i];
+            table.Set(1, owner).Set(2, i + 1).Set(3, v.Src).Set(4, v.YoutubeId).Set(5, v.Duration).Set(6, v.Embed).Set(7, v.Title).Set(8, v.Description).Insert();
+        }
+    }
+
+    /// <summary>The insert (and duplicate delete) statements of one staging table.</summary>
+    private sealed class TableWriter : IDisposable
+    {
+        private readonly RawStatement _insert;
+        private readonly RawStatement _delete;
+
+        public TableWriter(sqlite3 db, TableDef def, long rows)
+        {
+            Def = def;
+            Rows = rows;
+            var name = def.Name + SqliteCatalog.StagingSuffix;
+            var cols = string.Join(", ", def.Columns.Select(c => '"' + c.Name + '"'));
+            var args = string.Join(", ", def.Columns.Select((_, i) => "?" + (i + 1).ToString(CultureInfo.InvariantCulture)));
+            _insert = new RawStatement(db, $"INSERT INTO \"{name}\" ({cols}) VALUES ({args})");
+            _delete = new RawStatement(db, $"DELETE FROM \"{name}\" WHERE \"{def.OwnerColumn}\" = ?1");
+        }
+
+        public TableDef Def { get; }
+
+        public long Rows { get; private set; }
+
+        public TableWriter Set(int index, long? value)
+        {
+            _insert.Bind(index, value);
+            return this;
+        }
+
+        public TableWriter Set(int index, bool? value)
+        {
+            _insert.Bind(index, value);
+            return this;
+        }
+
+        public TableWriter Set(int index, string? value)
+        {
+            _insert.Bind(index, value);
+            return this;
+        }
+
+        public void Insert()
+        {
+            if (!TryInsert())
+            {
+                throw new StorageException($"a row of {Def.Name} broke a constraint; this is a bug in Platter, please report it");
+            }
+        }
+
+        public bool TryInsert()
+        {
+            if (_insert.Step() == raw.SQLITE_CONSTRAINT)
+            {
+                return false;
+            }
+
+            Rows++;
+            return true;
+        }
+
+        public void DeleteOwner(long id)
+        {
+            _delete.Bind(1, id);
+            _delete.Step();
+            Rows -= raw.sqlite3_changes(_delete.Db);
+        }
+
+        public void Dispose()
+        {
+            _insert.Dispose();
+            _delete.Dispose();
+        }
+    }
+}
