@@ -47,5 +47,6 @@ public static class PlatterCli
         yield return Commands.ImportCommand.Create(context);
         yield return Commands.ValidateCommand.Create(context);
         yield return Commands.DumpsCommand.Create(context);
+        yield return Commands.SyncCommand.Create(context);
     }
 }
