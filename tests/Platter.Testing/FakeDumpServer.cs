@@ -31,6 +31,12 @@ public sealed class FileFault
     /// <summary>... this many times.</summary>
     public int DropTimes { get; set; } = 1;
 
+    /// <summary>Stop sending (keep the connection open, send nothing) after this many body bytes ...</summary>
+    public long? StallAfterBytes { get; set; }
+
+    /// <summary>... this many times.</summary>
+    public int StallTimes { get; set; } = 1;
+
     /// <summary>Answer every request with 200 and the whole file, whatever the Range header says.</summary>
     public bool IgnoreRange { get; set; }
 
@@ -310,11 +316,18 @@ public sealed class FakeDumpServer : IAsyncDisposable
         response.ContentLength = content.Length - from;
         response.Headers.AcceptRanges = "bytes";
         var limit = content.Length - from;
-        var drop = fault.DropAfterBytes is { } after && fault.DropTimes > 0;
+        var drop = fault.DropAfterBytes is not null && fault.DropTimes > 0;
         if (drop)
         {
             fault.DropTimes--;
             limit = Math.Min(limit, fault.DropAfterBytes!.Value);
+        }
+
+        var stall = !drop && fault.StallAfterBytes is not null && fault.StallTimes > 0;
+        if (stall)
+        {
+            fault.StallTimes--;
+            limit = Math.Min(limit, fault.StallAfterBytes!.Value);
         }
 
         for (var offset = 0L; offset < limit;)
@@ -323,6 +336,20 @@ public sealed class FakeDumpServer : IAsyncDisposable
             await response.Body.WriteAsync(content.AsMemory((int)(from + offset), count), context.RequestAborted);
             _bytesSent.AddOrUpdate(name, count, (_, n) => n + count);
             offset += count;
+        }
+
+        if (stall)
+        {
+            // A stalled transfer: the connection stays open and silent until the client gives up.
+            await response.Body.FlushAsync(context.RequestAborted);
+            try
+            {
+                await Task.Delay(Timeout.Infinite, context.RequestAborted);
+            }
+            catch (OperationCanceledException)
+            {
+                return;
+            }
         }
 
         if (drop)

@@ -213,7 +213,7 @@ public sealed class DumpDownloader
                     }
                     catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
                     {
-                        return (have, $"no data for {Http.Options.ReadTimeout.TotalSeconds:0} s after {have} bytes");
+                        return (have, $"no data for {Http.Options.ReadTimeout.TotalSeconds:0.#} s after {have} bytes");
                     }
 
                     if (read == 0)

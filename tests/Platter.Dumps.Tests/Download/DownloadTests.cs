@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using Platter.Dumps.Download;
 using Platter.Testing;
+using Xunit.Abstractions;
 
 namespace Platter.Dumps.Tests.Download;
 
@@ -11,7 +12,10 @@ public sealed class DownloadTests : IAsyncLifetime, IDisposable
     private const string Labels = "discogs_20200806_labels.xml.gz";
     private readonly RecordingObserver _observer = new();
     private readonly string _dir = Fixtures.NewTempDir("platter-download");
+    private readonly ITestOutputHelper _output;
     private FakeDumpServer _server = null!;
+
+    public DownloadTests(ITestOutputHelper output) => _output = output;
     private readonly HttpClient _http = new();
 
     private static byte[] Sample(string name) => File.ReadAllBytes(Path.Combine(Fixtures.Sample2020, name));
@@ -32,11 +36,12 @@ public sealed class DownloadTests : IAsyncLifetime, IDisposable
 
     public void Dispose() => _http.Dispose();
 
-    private DumpSource Source(int maxAttempts = 6) => new(_http, _server.Root, _observer.Options(maxAttempts), _observer);
+    private DumpSource Source(int maxAttempts = 6, TimeSpan? readTimeout = null) =>
+        new(_http, _server.Root, _observer.Options(maxAttempts) with { ReadTimeout = readTimeout ?? TimeSpan.FromSeconds(60) }, _observer);
 
-    private async Task<IReadOnlyList<DownloadResult>> DownloadLatestAsync(IReadOnlyList<string> entities, int maxAttempts = 6)
+    private async Task<IReadOnlyList<DownloadResult>> DownloadLatestAsync(IReadOnlyList<string> entities, int maxAttempts = 6, TimeSpan? readTimeout = null)
     {
-        var source = Source(maxAttempts);
+        var source = Source(maxAttempts, readTimeout);
         var listing = await source.ListAsync(null, default);
         var plan = await DumpDiscovery.PlanAsync(listing.Files, entities, null, source.GetChecksumAsync, default);
         return await new DumpDownloader(source).DownloadAsync(plan, _dir, default);
@@ -98,8 +103,23 @@ public sealed class DownloadTests : IAsyncLifetime, IDisposable
         // Each broken response sent 300,000 bytes; the last one sent only what was still missing.
         Assert.Equal(600_000 + size - _observer.Starts[2].Offset, _server.BytesSent(Releases));
         Assert.True(_server.BytesSent(Releases) < 2 * size, $"{_server.BytesSent(Releases)} bytes sent for a file of {size}");
+        _output.WriteLine($"file {size} bytes; requests resumed at {_observer.Starts[1].Offset} and {_observer.Starts[2].Offset}; server sent {_server.BytesSent(Releases)} bytes in total");
         Assert.Equal(result.BytesTransferred, size);
         Assert.False(File.Exists(Path.Combine(_dir, Releases + ".part")));
+    }
+
+    [Fact]
+    public async Task A_stalled_transfer_times_out_and_resumes()
+    {
+        var size = Sample(Releases).Length;
+        _server.Fault(Releases).StallAfterBytes = 400_000;
+
+        Assert.Single(await DownloadLatestAsync(["releases"], readTimeout: TimeSpan.FromMilliseconds(300)));
+
+        Assert.Equal(Sample(Releases), File.ReadAllBytes(Path.Combine(_dir, Releases)));
+        Assert.Equal([(Releases, 0L), (Releases, 400_000L)], _observer.Starts);
+        Assert.Equal(size, _server.BytesSent(Releases));
+        Assert.Equal("no data for 0.3 s after 400000 bytes; resuming at byte 400000", Assert.Single(_observer.Waits).Reason);
     }
 
     [Fact]
