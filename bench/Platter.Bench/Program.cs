@@ -1,1 +1,274 @@
-Console.WriteLine("usage: dotnet run -c Release --project bench/Platter.Bench -- <benchmark>");
+using System.Diagnostics;
+using System.Globalization;
+using System.IO.Compression;
+using System.Text;
+using System.Xml;
+using Platter.Catalog;
+using Platter.Dumps;
+
+// Import benchmark (issue 2). Builds a large releases dump by repeating the 1,000 real records
+// of the bundled sample with ids offset, then measures in one run, each phase in its own
+// process so that peak memory is that phase's own:
+//   floor     reading the .gz to the end with GZipStream
+//   xmlreader a plain XmlReader pass over the same file (the naive baseline)
+//   parse     Platter's parser, every record fully materialised
+//   import    Platter's import into a fresh SQLite file
+// and prints records/s, the ratio of each time to the floor, and peak memory.
+//
+// usage: dotnet run -c Release --project bench/Platter.Bench -- [--releases N] [--dir DIR]
+//        (default 200,000 releases, about 900 MB of XML; inputs are cached in DIR)
+if (args.Length >= 2 && args[0] == "--phase")
+{
+    return Phases.Run(args[1], args[2], args.Length > 3 ? args[3] : null);
+}
+
+var releases = 200_000;
+var dir = Path.Combine(Path.GetTempPath(), "platter-bench");
+var sizes = new List<int>();
+for (var i = 0; i < args.Length; i++)
+{
+    switch (args[i])
+    {
+        case "--releases":
+            releases = int.Parse(args[++i], CultureInfo.InvariantCulture);
+            break;
+        case "--dir":
+            dir = args[++i];
+            break;
+        case "--memory-check":
+            sizes.Add(int.Parse(args[++i], CultureInfo.InvariantCulture));
+            break;
+        default:
+            Console.Error.WriteLine($"unknown argument {args[i]}");
+            return 2;
+    }
+}
+
+Directory.CreateDirectory(dir);
+var sample = FindSample();
+Console.WriteLine($"machine: {Environment.ProcessorCount} cores, .NET {Environment.Version}");
+var input = Inputs.Build(sample, releases, dir);
+var xmlBytes = new FileInfo(input).Length;
+Console.WriteLine($"input: {input}: {releases:N0} releases, {xmlBytes / 1048576.0:N0} MB compressed");
+
+var floor = Phases.Spawn("floor", input);
+var xmlReader = Phases.Spawn("xmlreader", input);
+var parse = Phases.Spawn("parse", input);
+var db = Path.Combine(dir, "bench.db");
+var import = Phases.Spawn("import", input, db);
+
+Console.WriteLine();
+Console.WriteLine($"{"phase",-10} {"seconds",8} {"records/s",12} {"× floor",8} {"peak MB",8}");
+foreach (var (name, r) in new[] { ("floor", floor), ("xmlreader", xmlReader), ("parse", parse), ("import", import) })
+{
+    Console.WriteLine($"{name,-10} {r.Seconds,8:N2} {releases / r.Seconds,12:N0} {r.Seconds / floor.Seconds,8:N2} {r.PeakMb,8:N0}");
+}
+
+Console.WriteLine($"uncompressed XML: {floor.Bytes / 1048576.0:N0} MB, floor {floor.Bytes / 1048576.0 / floor.Seconds:N0} MB/s");
+Console.WriteLine($"targets: parse ≤ 2.00 × floor: {(parse.Seconds / floor.Seconds <= 2 ? "met" : "NOT met")}; import ≥ 20,000 releases/s: {(releases / import.Seconds >= 20_000 ? "met" : "NOT met")}; peak < 300 MB: {(import.PeakMb < 300 ? "met" : "NOT met")}");
+
+foreach (var n in sizes)
+{
+    var smaller = Inputs.Build(sample, n, dir);
+    var r = Phases.Spawn("import", smaller, Path.Combine(dir, "bench-small.db"));
+    Console.WriteLine($"memory check: import of {n:N0} releases peaks at {r.PeakMb:N0} MB (vs {import.PeakMb:N0} MB for {releases:N0})");
+}
+
+return 0;
+
+static string FindSample()
+{
+    for (var d = new DirectoryInfo(AppContext.BaseDirectory); d is not null; d = d.Parent)
+    {
+        var p = Path.Combine(d.FullName, "samples", "dumps", "2020-08-sample", "discogs_20200806_releases.xml.gz");
+        if (File.Exists(p))
+        {
+            return p;
+        }
+    }
+
+    throw new FileNotFoundException("samples/dumps/2020-08-sample not found above " + AppContext.BaseDirectory);
+}
+
+internal sealed record PhaseResult(double Seconds, long Records, long Bytes, double PeakMb);
+
+internal static class Inputs
+{
+    // Offsets keep ids ascending across copies: the sample's ids stay below 15,000,000.
+    private const long IdStride = 15_000_000;
+
+    public static string Build(string sample, int releases, string dir)
+    {
+        var path = Path.Combine(dir, $"discogs_20990101_releases-{releases}.xml.gz");
+        if (File.Exists(path))
+        {
+            return path;
+        }
+
+        Console.Error.WriteLine($"building {path} ...");
+        string xml;
+        using (var gz = new GZipStream(File.OpenRead(sample), CompressionMode.Decompress))
+        using (var reader = new StreamReader(gz, Encoding.UTF8))
+        {
+            xml = reader.ReadToEnd();
+        }
+
+        // Records are <release id="N" ...>...</release>; a '<' in text is always escaped, so the tag splits records safely.
+        var records = new List<(long Id, string Tail)>();
+        var start = xml.IndexOf("<release id=\"", StringComparison.Ordinal);
+        while (start >= 0)
+        {
+            var next = xml.IndexOf("<release id=\"", start + 1, StringComparison.Ordinal);
+            var end = next >= 0 ? next : xml.LastIndexOf("</releases>", StringComparison.Ordinal);
+            var record = xml[start..end];
+            var idStart = "<release id=\"".Length;
+            var idEnd = record.IndexOf('"', idStart);
+            records.Add((long.Parse(record[idStart..idEnd], CultureInfo.InvariantCulture), record[idEnd..]));
+            start = next;
+        }
+
+        var tmp = path + ".tmp";
+        using (var file = File.Create(tmp))
+        using (var gz = new GZipStream(file, CompressionLevel.Optimal))
+        using (var w = new StreamWriter(gz, new UTF8Encoding(false), 1 << 20))
+        {
+            w.Write("<releases>");
+            for (var i = 0; i < releases; i++)
+            {
+                var (id, rest) = records[i % records.Count];
+                w.Write("<release id=\"");
+                w.Write((id + (IdStride * (i / records.Count))).ToString(CultureInfo.InvariantCulture));
+                w.Write(rest);
+            }
+
+            w.Write("</releases>\n");
+        }
+
+        File.Move(tmp, path);
+        return path;
+    }
+}
+
+internal static class Phases
+{
+    public static PhaseResult Spawn(string phase, string input, string? db = null)
+    {
+        var psi = new ProcessStartInfo(Environment.ProcessPath!)
+        {
+            RedirectStandardOutput = true,
+            UseShellExecute = false,
+        };
+        var self = Environment.GetCommandLineArgs()[0];
+        if (Path.GetFileNameWithoutExtension(Environment.ProcessPath!) == "dotnet")
+        {
+            psi.ArgumentList.Add(self);
+        }
+
+        foreach (var a in new[] { "--phase", phase, input })
+        {
+            psi.ArgumentList.Add(a);
+        }
+
+        if (db is not null)
+        {
+            psi.ArgumentList.Add(db);
+        }
+
+        Console.Error.WriteLine($"running {phase} ...");
+        using var p = Process.Start(psi)!;
+        var output = p.StandardOutput.ReadToEnd();
+        p.WaitForExit();
+        if (p.ExitCode != 0)
+        {
+            throw new InvalidOperationException($"phase {phase} failed: {output}");
+        }
+
+        var parts = output.Trim().Split(' ');
+        return new PhaseResult(
+            double.Parse(parts[0], CultureInfo.InvariantCulture),
+            long.Parse(parts[1], CultureInfo.InvariantCulture),
+            long.Parse(parts[2], CultureInfo.InvariantCulture),
+            double.Parse(parts[3], CultureInfo.InvariantCulture));
+    }
+
+    public static int Run(string phase, string input, string? db)
+    {
+        var watch = Stopwatch.StartNew();
+        long records = 0, bytes = 0;
+        switch (phase)
+        {
+            case "floor":
+                {
+                    using var gz = new GZipStream(File.OpenRead(input), CompressionMode.Decompress);
+                    var buf = new byte[1 << 16];
+                    int n;
+                    while ((n = gz.Read(buf)) > 0)
+                    {
+                        bytes += n;
+                    }
+
+                    break;
+                }
+
+            case "xmlreader":
+                {
+                    using var gz = new GZipStream(File.OpenRead(input), CompressionMode.Decompress);
+                    using var xr = XmlReader.Create(gz, new XmlReaderSettings { DtdProcessing = DtdProcessing.Prohibit, CheckCharacters = false });
+                    while (xr.Read())
+                    {
+                        if (xr.NodeType == XmlNodeType.Element && xr.Depth == 1)
+                        {
+                            records++;
+                        }
+                    }
+
+                    break;
+                }
+
+            case "parse":
+                {
+                    using var reader = DumpReader.Open(input);
+                    foreach (var r in reader.ReadRecords())
+                    {
+                        records++;
+                    }
+
+                    break;
+                }
+
+            case "import":
+                {
+                    foreach (var f in new[] { db!, db + "-wal", db + "-shm" })
+                    {
+                        File.Delete(f);
+                    }
+
+                    var report = new CatalogImporter(db!).ImportAsync([input], null, CancellationToken.None).GetAwaiter().GetResult();
+                    records = report.Files.Sum(f => f.Records);
+                    bytes = report.Files.Sum(f => f.Rows);
+                    break;
+                }
+
+            default:
+                throw new ArgumentException("unknown phase " + phase);
+        }
+
+        var seconds = watch.Elapsed.TotalSeconds;
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{seconds} {records} {bytes} {PeakMb()}"));
+        return 0;
+    }
+
+    // VmHWM: the resident set's high-water mark, what "peak memory" means to an operator.
+    private static double PeakMb()
+    {
+        foreach (var line in File.ReadLines("/proc/self/status"))
+        {
+            if (line.StartsWith("VmHWM:", StringComparison.Ordinal))
+            {
+                return long.Parse(line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1], CultureInfo.InvariantCulture) / 1024.0;
+            }
+        }
+
+        return Process.GetCurrentProcess().PeakWorkingSet64 / 1048576.0;
+    }
+}

@@ -40,10 +40,10 @@ internal sealed class RawStatement : IDisposable
             return;
         }
 
-        var max = Encoding.UTF8.GetMaxByteCount(value.Length);
-        if (max > _utf8.Length)
+        // Three bytes per UTF-16 unit is UTF-8's worst case (surrogate pairs take four for two).
+        if (value.Length * 3 > _utf8.Length)
         {
-            _utf8 = new byte[Math.Max(max, _utf8.Length * 2)];
+            _utf8 = new byte[Math.Max(value.Length * 3, _utf8.Length * 2)];
         }
 
         var n = Encoding.UTF8.GetBytes(value, _utf8);

@@ -64,7 +64,8 @@ public sealed class SqliteCatalog : IDisposable
         {
             connection.Open();
             var catalog = new SqliteCatalog(full, connection);
-            catalog.Execute("PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA busy_timeout=10000;");
+            // A 64 MB page cache and sorter threads make the index builds after a load several times faster.
+            catalog.Execute("PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA busy_timeout=10000; PRAGMA cache_size=-65536; PRAGMA threads=2;");
             catalog.EnsureMetaTables();
             return catalog;
         }

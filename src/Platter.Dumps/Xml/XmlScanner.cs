@@ -88,7 +88,26 @@ internal sealed class XmlScanner : IDisposable
     public long TokenOffset => _bufferStartOffset + _tokenStart;
 
     /// <summary>The 1-based line of the current token.</summary>
-    public long TokenLine => _linesBeforeBuffer + 1 + _buffer.AsSpan(0, Math.Min(_tokenStart, _end)).Count((byte)'\n');
+    public long TokenLine
+    {
+        get
+        {
+            // Count incrementally: records ask for their line, and rescanning the buffer each time costs more than parsing.
+            var upTo = Math.Min(_tokenStart, _end);
+            if (upTo < _lineCountedTo)
+            {
+                _lineCountedTo = 0;
+                _linesInBuffer = 0;
+            }
+
+            _linesInBuffer += _buffer.AsSpan(_lineCountedTo, upTo - _lineCountedTo).Count((byte)'\n');
+            _lineCountedTo = upTo;
+            return _linesBeforeBuffer + 1 + _linesInBuffer;
+        }
+    }
+
+    private int _lineCountedTo;
+    private long _linesInBuffer;
 
     /// <summary>Set by the caller: how to name the position in errors (the file path).</summary>
     public string SourceName { get; init; } = "input";
@@ -732,6 +751,8 @@ internal sealed class XmlScanner : IDisposable
         if (keepFrom > 0)
         {
             _linesBeforeBuffer += _buffer.AsSpan(0, keepFrom).Count((byte)'\n');
+            _lineCountedTo = 0;
+            _linesInBuffer = 0;
             var keep = _end - keepFrom;
             Buffer.BlockCopy(_buffer, keepFrom, _buffer, 0, keep);
             _bufferStartOffset += keepFrom;
