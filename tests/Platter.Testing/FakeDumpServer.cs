@@ -80,6 +80,7 @@ public sealed class FakeDumpServer : IAsyncDisposable
     private readonly ConcurrentDictionary<string, long> _bytesSent = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, int> _fileRequests = new(StringComparer.Ordinal);
     private readonly ConcurrentQueue<string> _requests = new();
+    private readonly ConcurrentDictionary<string, int> _userAgents = new(StringComparer.Ordinal);
     private readonly HashSet<string> _datesWithoutChecksum = new(StringComparer.Ordinal);
 
     private FakeDumpServer(WebApplication app)
@@ -101,6 +102,9 @@ public sealed class FakeDumpServer : IAsyncDisposable
 
     /// <summary>Every request as <c>METHOD path?query [Range]</c>, in order.</summary>
     public IReadOnlyList<string> Requests => _requests.ToList();
+
+    /// <summary>The distinct User-Agent headers received (empty string when one was missing).</summary>
+    public IReadOnlyCollection<string> UserAgents => _userAgents.Keys.ToList();
 
     /// <summary>Starts the server on a free port.</summary>
     public static async Task<FakeDumpServer> StartAsync()
@@ -197,6 +201,7 @@ public sealed class FakeDumpServer : IAsyncDisposable
     {
         var request = context.Request;
         _requests.Enqueue($"{request.Method} {request.Path}{request.QueryString} {request.Headers.Range}".TrimEnd());
+        _userAgents.AddOrUpdate(request.Headers.UserAgent.ToString(), 1, (_, n) => n + 1);
         if (Mode == FakeListingMode.S3)
         {
             if (request.Path == "/")

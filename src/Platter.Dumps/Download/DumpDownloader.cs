@@ -269,7 +269,8 @@ public sealed class DumpDownloader
     private async Task<DownloadResult> CheckExistingAsync(DumpFile file, string finalPath, string markerPath, string expected, CancellationToken cancellationToken)
     {
         var length = new FileInfo(finalPath).Length;
-        if (ReadMarker(markerPath) == expected)
+        // A file written after its marker (edited, truncated, copied over) is checked again.
+        if (ReadMarker(markerPath) == expected && File.GetLastWriteTimeUtc(finalPath) <= File.GetLastWriteTimeUtc(markerPath))
         {
             var known = new DownloadResult(finalPath, length, expected, 0, true);
             Observer?.Finished(file, known);

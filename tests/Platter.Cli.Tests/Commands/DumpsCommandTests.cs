@@ -54,6 +54,22 @@ public sealed class DumpsCommandTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task An_access_denied_page_instead_of_the_listing_exits_1_naming_the_url()
+    {
+        _server.AddRawPage(null, "<!DOCTYPE html>\n<html><body><h1>Access Denied</h1></body></html>\n");
+        using var cli = new CliRun(_server.Root);
+
+        var code = await cli.RunAsync("dumps", "list");
+
+        Assert.Equal(ExitCodes.Failure, code);
+        Assert.Equal(
+            $"error: {_server.Root} did not return a dump listing (it starts with \"<!DOCTYPE html> <html><body><h1>Access Denied</h1></body></html>\"). " +
+            "Check --source / PLATTER_SOURCE, or try again later if the site shows an error page.\n",
+            cli.Error.ReplaceLineEndings("\n"));
+        Assert.Empty(cli.Out);
+    }
+
+    [Fact]
     public async Task Download_fetches_verifies_and_prints_the_paths()
     {
         _server.AddSample2020();

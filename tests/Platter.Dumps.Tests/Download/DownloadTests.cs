@@ -67,6 +67,8 @@ public sealed class DownloadTests : IAsyncLifetime, IDisposable
              "discogs_20200806_releases.xml.gz", "discogs_20200806_releases.xml.gz.sha256"],
             Directory.GetFiles(_dir).Select(Path.GetFileName).Order(StringComparer.Ordinal));
         Assert.All(_server.Requests, r => Assert.StartsWith("GET /", r));
+        Assert.Equal([DumpClientOptions.DefaultUserAgent], _server.UserAgents);
+        Assert.Matches(@"^Platter/\d+\.\d+\.\d+ \(Discogs data dump client; one download at a time\)$", DumpClientOptions.DefaultUserAgent);
     }
 
     [Fact]
@@ -81,6 +83,52 @@ public sealed class DownloadTests : IAsyncLifetime, IDisposable
         Assert.Equal((1, 1), (_server.FileRequests(Labels), _server.FileRequests(Releases)));
         Assert.All(second, r => Assert.True(r.AlreadyPresent));
         Assert.All(second, r => Assert.Equal(0, r.BytesTransferred));
+    }
+
+    [Fact]
+    public async Task A_file_changed_after_it_was_verified_is_checked_again()
+    {
+        await DownloadLatestAsync(["labels"]);
+        var path = Path.Combine(_dir, Labels);
+        await File.WriteAllBytesAsync(path, Sample(Labels)[..1000]);
+        File.SetLastWriteTimeUtc(path, File.GetLastWriteTimeUtc(path + ".sha256").AddSeconds(1));
+
+        var e = await Assert.ThrowsAsync<DumpException>(() => DownloadLatestAsync(["labels"]));
+
+        Assert.Equal(DumpErrorKind.ChecksumMismatch, e.Kind);
+        Assert.StartsWith($"{path} is already there but does not match its CHECKSUM file: expected SHA-256 {Sha(Sample(Labels))}, got {Sha(Sample(Labels)[..1000])}.", e.Message);
+        Assert.Equal(1, _server.FileRequests(Labels));
+    }
+
+    [Fact]
+    public async Task A_cancelled_download_keeps_its_part_file_and_the_next_run_sends_only_the_rest()
+    {
+        var size = Sample(Releases).Length;
+        using var cancel = new CancellationTokenSource();
+        _server.Fault(Releases).StallAfterBytes = 200_000;
+        _observer.OnProgress = bytes =>
+        {
+            if (bytes >= 200_000)
+            {
+                cancel.Cancel();
+            }
+        };
+        var source = Source();
+        var listing = await source.ListAsync(null, default);
+        var plan = await DumpDiscovery.PlanAsync(listing.Files, ["releases"], null, source.GetChecksumAsync, default);
+
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => new DumpDownloader(source).DownloadAsync(plan, _dir, cancel.Token));
+
+        var part = Path.Combine(_dir, Releases + ".part");
+        Assert.Equal(200_000, new FileInfo(part).Length);
+        Assert.False(File.Exists(Path.Combine(_dir, Releases)));
+        _observer.OnProgress = null;
+
+        Assert.Single(await DownloadLatestAsync(["releases"]));
+
+        Assert.Equal(Sample(Releases), File.ReadAllBytes(Path.Combine(_dir, Releases)));
+        Assert.Equal(size, _server.BytesSent(Releases));
+        Assert.EndsWith("bytes=200000-", _server.Requests[^1], StringComparison.Ordinal);
     }
 
     [Fact]

@@ -26,9 +26,9 @@ internal sealed class RecordingObserver : IDownloadObserver
 
     public void Started(DumpFile file, long offset, long? totalBytes) => Starts.Add((file.FileName, offset));
 
-    public void Progress(DumpFile file, long bytesOnDisk, long? totalBytes)
-    {
-    }
+    public Action<long>? OnProgress { get; set; }
+
+    public void Progress(DumpFile file, long bytesOnDisk, long? totalBytes) => OnProgress?.Invoke(bytesOnDisk);
 
     public void Waiting(string url, TimeSpan delay, string reason) => Waits.Add((delay, reason));
 
