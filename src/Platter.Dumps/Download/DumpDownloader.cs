@@ -22,6 +22,12 @@ public sealed class DumpDownloader
         _source = source;
     }
 
+    /// <summary>
+    /// Opens the partial file for writing at a given length. Tests point it at <c>/dev/full</c>
+    /// to get the kernel's real "no space left on device" error.
+    /// </summary>
+    internal Func<string, long, FileStream> OpenPartFile { get; init; } = OpenPart;
+
     private DumpHttp Http => _source.Http;
 
     private IDownloadObserver? Observer => _source.Http.Observer;
@@ -235,7 +241,7 @@ public sealed class DumpDownloader
                     try
                     {
                         // Opened only once good bytes arrive, so a refused response leaves no empty .part behind.
-                        output ??= OpenPart(partPath, have);
+                        output ??= OpenPartFile(partPath, have);
                         await output.WriteAsync(buffer.AsMemory(0, read), cancellationToken);
                     }
                     catch (IOException e)

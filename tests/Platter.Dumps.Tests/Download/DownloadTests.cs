@@ -301,6 +301,27 @@ public sealed class DownloadTests : IAsyncLifetime, IDisposable
     }
 
     [Fact]
+    public async Task A_full_disk_stops_with_a_message_naming_the_file_and_nothing_under_the_final_name()
+    {
+        var source = Source();
+        var listing = await source.ListAsync(null, default);
+        var plan = await DumpDiscovery.PlanAsync(listing.Files, ["labels"], null, source.GetChecksumAsync, default);
+
+        // /dev/full accepts the open and fails every write with ENOSPC, as a full disk does.
+        var downloader = new DumpDownloader(source) { OpenPartFile = (_, _) => new FileStream("/dev/full", FileMode.Open, FileAccess.Write, FileShare.ReadWrite, 1) };
+        var e = await Assert.ThrowsAsync<DumpException>(() => downloader.DownloadAsync(plan, _dir, default));
+
+        var part = Path.Combine(_dir, Labels + ".part");
+        Assert.Equal(DumpErrorKind.Storage, e.Kind);
+        Assert.Equal(
+            $"Cannot write {part}: No space left on device : '/dev/full' If the disk is full, free space (the releases file alone is about 10.4 GB) " +
+            "or choose another folder with --dir; the next run resumes from the partial file.",
+            e.Message);
+        Assert.False(File.Exists(Path.Combine(_dir, Labels)));
+        Assert.Equal(1, _server.FileRequests(Labels));
+    }
+
+    [Fact]
     public async Task A_404_names_the_url()
     {
         _server.Fault(Labels).NotFound = true;
