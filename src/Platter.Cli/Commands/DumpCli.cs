@@ -72,5 +72,9 @@ internal static class DumpCli
         {
             throw new CliException(e.Message, e, ExitCodes.Failure);
         }
+        catch (Platter.Storage.StorageException e)
+        {
+            throw new CliException(e.Message, e, ExitCodes.Failure);
+        }
     }
 }

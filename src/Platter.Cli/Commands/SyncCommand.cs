@@ -32,6 +32,12 @@ public static class SyncCommand
             var root = DumpCli.SourceUri(context, parse.GetValue(source));
             var folder = DumpCli.DumpsDirectory(context, parse.GetValue(dir));
             var database = context.FullPath(ImportCommand.DatabasePath(context, parse.GetValue(db)));
+
+            // Found out now, not after gigabytes of download.
+            if (Path.GetDirectoryName(database) is { } dbFolder && !Directory.Exists(dbFolder))
+            {
+                throw new CliException($"The folder of the database {database} does not exist; create it or choose another --db.");
+            }
             using var http = DumpCli.CreateHttpClient();
             var downloads = await DumpCli.RunAsync(() => DownloadProgress.RunAsync(context, async observer =>
             {

@@ -69,6 +69,31 @@ public sealed class SyncCommandTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_database_folder_that_does_not_exist_is_refused_before_any_download()
+    {
+        using var cli = new CliRun(_server.Root);
+
+        var code = await cli.RunAsync("sync", "--db", "missing/catalog.db");
+
+        Assert.Equal(ExitCodes.Usage, code);
+        Assert.Equal($"error: The folder of the database {Path.Combine(cli.Home, "missing", "catalog.db")} does not exist; create it or choose another --db.\n", cli.Error.ReplaceLineEndings("\n"));
+        Assert.Empty(_server.Requests);
+    }
+
+    [Fact]
+    public async Task A_database_that_is_not_sqlite_stops_sync_with_exit_1()
+    {
+        using var cli = new CliRun(_server.Root);
+        await File.WriteAllTextAsync(Path.Combine(cli.Home, "notes.db"), "these are my notes, not a database, and they are long enough to have a header");
+
+        var code = await cli.RunAsync("sync", "--db", "notes.db");
+
+        Assert.Equal(ExitCodes.Failure, code);
+        Assert.StartsWith($"error: Cannot open the database {Path.Combine(cli.Home, "notes.db")}: ", cli.Error, StringComparison.Ordinal);
+        Assert.Empty(_server.Requests);
+    }
+
+    [Fact]
     public async Task A_file_that_fails_verification_never_reaches_the_database()
     {
         _server.Fault("discogs_20200806_releases.xml.gz").WrongChecksum = true;
