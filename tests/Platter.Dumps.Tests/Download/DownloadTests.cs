@@ -240,6 +240,19 @@ public sealed class DownloadTests : IAsyncLifetime, IDisposable
     }
 
     [Fact]
+    public async Task A_throttled_checksum_file_is_waited_for_too()
+    {
+        _server.Fault("discogs_20200806_CHECKSUM.txt").Status = 429;
+        _server.Fault("discogs_20200806_CHECKSUM.txt").RetryAfterSeconds = 30;
+
+        Assert.Single(await DownloadLatestAsync(["labels"]));
+
+        Assert.Equal([TimeSpan.FromSeconds(30)], _observer.Delays);
+        Assert.Equal(2, _server.FileRequests("discogs_20200806_CHECKSUM.txt"));
+        Assert.Equal(Sample(Labels), File.ReadAllBytes(Path.Combine(_dir, Labels)));
+    }
+
+    [Fact]
     public async Task A_429_asking_for_hours_is_capped_and_the_wait_is_announced()
     {
         _server.Fault(Labels).Status = 429;
