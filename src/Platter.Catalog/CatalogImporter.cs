@@ -58,7 +58,8 @@ public sealed record ImportReport(IReadOnlyList<ImportedFile> Files, IReadOnlyLi
 /// </summary>
 public sealed class CatalogImporter(string databasePath)
 {
-    private const int QueueCapacity = 4096;
+    // Enough to keep the writer busy while the parser stalls on a block; each release holds ~10 KB of objects.
+    private const int QueueCapacity = 1024;
 
     /// <summary>How often <see cref="IImportObserver.Progress"/> is called at most.</summary>
     public TimeSpan ProgressInterval { get; init; } = TimeSpan.FromMilliseconds(250);

@@ -3,10 +3,10 @@ namespace Platter.Testing;
 /// <summary>Paths of the test data kept in the repository (copied from the shared fixtures).</summary>
 public static class Fixtures
 {
-    private static readonly Lazy<string> RepoRoot = new(FindRepoRoot);
+    private static readonly Lazy<string> _repoRoot = new(FindRepoRoot);
 
     /// <summary>The checkout's root folder (the one holding Platter.slnx).</summary>
-    public static string Root => RepoRoot.Value;
+    public static string Root => _repoRoot.Value;
 
     /// <summary><c>tests/fixtures</c>: dump records, listings and recorded API responses.</summary>
     public static string Dir => Path.Combine(Root, "tests", "fixtures");

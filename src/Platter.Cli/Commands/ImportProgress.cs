@@ -14,7 +14,7 @@ namespace Platter.Cli.Commands;
 internal sealed class ImportProgress(CliContext context, ProgressContext? live) : IImportObserver
 {
     private const int WarningsShown = 20;
-    private static readonly TimeSpan LogInterval = TimeSpan.FromSeconds(5);
+    private static readonly TimeSpan _logInterval = TimeSpan.FromSeconds(5);
 
     private readonly Dictionary<string, ProgressTask> _tasks = [];
     private readonly Stopwatch _sinceLog = Stopwatch.StartNew();
@@ -48,7 +48,7 @@ internal sealed class ImportProgress(CliContext context, ProgressContext? live) 
             return;
         }
 
-        if (_sinceLog.Elapsed < LogInterval)
+        if (_sinceLog.Elapsed < _logInterval)
         {
             return;
         }

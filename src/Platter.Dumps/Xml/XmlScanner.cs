@@ -28,14 +28,14 @@ internal sealed class XmlScanner : IDisposable
 
     // Bytes after which text cannot be copied as plain UTF-8: forbidden control characters,
     // CR (line-end normalisation), '&' (references) and 0xEF (possible U+FFFE/U+FFFF).
-    private static readonly SearchValues<byte> TextSpecials = SearchValues.Create(
+    private static readonly SearchValues<byte> _textSpecials = SearchValues.Create(
         [0, 1, 2, 3, 4, 5, 6, 7, 8, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21, 22, 23, 24, 25, 26, 27, 28, 29, 30, 31, (byte)'&', 0xEF]);
 
     // In attribute values TAB and LF also need work: XML turns them into spaces.
-    private static readonly SearchValues<byte> AttributeSpecials = SearchValues.Create(
+    private static readonly SearchValues<byte> _attributeSpecials = SearchValues.Create(
         [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21, 22, 23, 24, 25, 26, 27, 28, 29, 30, 31, (byte)'&', 0xEF]);
 
-    private static readonly SearchValues<byte> TagEnd = SearchValues.Create((byte)'>', (byte)'"', (byte)'\'');
+    private static readonly SearchValues<byte> _tagEnd = SearchValues.Create((byte)'>', (byte)'"', (byte)'\'');
 
     private readonly Stream _stream;
     private readonly Attribute[] _attributes = new Attribute[MaxAttributes];
@@ -414,6 +414,7 @@ internal sealed class XmlScanner : IDisposable
 
     private static bool IsWhitespace(ReadOnlySpan<byte> span) => span.Trim(" \t\r\n"u8).IsEmpty;
 
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
     private static bool IsNameEnd(byte b) => b is (byte)' ' or (byte)'\t' or (byte)'\r' or (byte)'\n' or (byte)'/' or (byte)'>' or (byte)'=';
 
     private string OpenName(int index)
@@ -629,7 +630,7 @@ internal sealed class XmlScanner : IDisposable
             }
             else
             {
-                var i = span.IndexOfAny(TagEnd);
+                var i = span.IndexOfAny(_tagEnd);
                 if (i >= 0 && span[i] == (byte)'>')
                 {
                     return p + i;
@@ -800,7 +801,7 @@ internal sealed class XmlScanner : IDisposable
             return "";
         }
 
-        var special = raw.IndexOfAny(attribute ? AttributeSpecials : TextSpecials);
+        var special = raw.IndexOfAny(attribute ? _attributeSpecials : _textSpecials);
         if (special < 0)
         {
             return Encoding.UTF8.GetString(raw);
@@ -885,7 +886,7 @@ internal sealed class XmlScanner : IDisposable
             return -1;
         }
 
-        var j = raw[from..].IndexOfAny(attribute ? AttributeSpecials : TextSpecials);
+        var j = raw[from..].IndexOfAny(attribute ? _attributeSpecials : _textSpecials);
         return j < 0 ? -1 : from + j;
     }
 
