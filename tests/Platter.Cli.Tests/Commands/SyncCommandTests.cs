@@ -6,7 +6,7 @@ namespace Platter.Cli.Tests.Commands;
 
 public sealed class SyncCommandTests : IAsyncLifetime
 {
-    private static readonly string[] Names = ["artists", "labels", "masters", "releases"];
+    private static readonly string[] _names = ["artists", "labels", "masters", "releases"];
     private FakeDumpServer _server = null!;
 
     public async Task InitializeAsync()
@@ -51,20 +51,20 @@ public sealed class SyncCommandTests : IAsyncLifetime
         var first = await cli.RunAsync("sync", "--db", "catalog.db", "--dir", "dumps");
 
         Assert.Equal(ExitCodes.Ok, first);
-        Assert.Equal(Names.Select(n => (n, (string?)"2020-08-06")), ImportRuns(db));
+        Assert.Equal(_names.Select(n => (n, (string?)"2020-08-06")), ImportRuns(db));
         Assert.Equal(1000, Count(db, "release"));
         Assert.Equal(1000, Count(db, "artist"));
-        Assert.All(Names, n => Assert.Contains($"{n}: no dated import in the database yet; fetching the 2020-08-06 dump.", cli.Error, StringComparison.Ordinal));
-        Assert.All(Names, n => Assert.Equal(1, _server.FileRequests($"discogs_20200806_{n}.xml.gz")));
+        Assert.All(_names, n => Assert.Contains($"{n}: no dated import in the database yet; fetching the 2020-08-06 dump.", cli.Error, StringComparison.Ordinal));
+        Assert.All(_names, n => Assert.Equal(1, _server.FileRequests($"discogs_20200806_{n}.xml.gz")));
 
         var second = await cli.RunAsync("sync", "--db", "catalog.db", "--dir", "dumps");
 
         Assert.Equal(ExitCodes.Ok, second);
         Assert.Equal($"{db} is up to date; nothing downloaded or imported.\n", cli.Out.ReplaceLineEndings("\n"));
         Assert.Equal(
-            string.Concat(Names.Select(n => $"{n}: the database holds the 2020-08-06 dump, the newest at the source.\n")),
+            string.Concat(_names.Select(n => $"{n}: the database holds the 2020-08-06 dump, the newest at the source.\n")),
             cli.Error.ReplaceLineEndings("\n"));
-        Assert.All(Names, n => Assert.Equal(1, _server.FileRequests($"discogs_20200806_{n}.xml.gz")));
+        Assert.All(_names, n => Assert.Equal(1, _server.FileRequests($"discogs_20200806_{n}.xml.gz")));
         Assert.Equal(4, ImportRuns(db).Count);
     }
 
@@ -117,7 +117,7 @@ public sealed class SyncCommandTests : IAsyncLifetime
         var code = await cli.RunAsync("sync", "--db", "catalog.db", "--dir", "dumps");
 
         Assert.Equal(ExitCodes.Ok, code);
-        Assert.All(Names, n => Assert.Equal(1, _server.FileRequests($"discogs_20200806_{n}.xml.gz")));
+        Assert.All(_names, n => Assert.Equal(1, _server.FileRequests($"discogs_20200806_{n}.xml.gz")));
         Assert.Equal(4, ImportRuns(Path.Combine(cli.Home, "catalog.db")).Count);
     }
 }

@@ -6,12 +6,12 @@ namespace Platter.Dumps.Tests.Download;
 /// <summary>Discovery over the real legacy listing, cut off at chosen months to replay what a user saw then.</summary>
 public sealed class DiscoveryTests
 {
-    private static readonly IReadOnlyList<DumpFile> Legacy = S3ListingParser.Parse(
+    private static readonly IReadOnlyList<DumpFile> _legacy = S3ListingParser.Parse(
         File.ReadAllText(Path.Combine(Fixtures.Dumps, "listings", "s3-listing-2008-2021.xml")), "s3").Files;
 
     private readonly List<string> _fetched = [];
 
-    private static List<DumpFile> Until(string lastDate) => Legacy.Where(f => string.CompareOrdinal(f.DateToken, lastDate) <= 0).ToList();
+    private static List<DumpFile> Until(string lastDate) => _legacy.Where(f => string.CompareOrdinal(f.DateToken, lastDate) <= 0).ToList();
 
     private static string Digest(string name) => Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(name)));
 
@@ -19,7 +19,7 @@ public sealed class DiscoveryTests
     private Task<ChecksumFile> SameDateChecksum(DumpFile checksum, CancellationToken ct)
     {
         _fetched.Add(checksum.FileName);
-        var lines = Legacy.Where(f => !f.IsChecksum && f.DateToken == checksum.DateToken).Select(f => $"{Digest(f.FileName)}  {f.FileName}\n");
+        var lines = _legacy.Where(f => !f.IsChecksum && f.DateToken == checksum.DateToken).Select(f => $"{Digest(f.FileName)}  {f.FileName}\n");
         return Task.FromResult(ChecksumFile.Parse(string.Concat(lines), checksum.Key));
     }
 
@@ -29,7 +29,7 @@ public sealed class DiscoveryTests
     [Fact]
     public async Task Latest_of_the_whole_legacy_listing_is_the_2021_06_01_set_checked_by_one_checksum_file()
     {
-        var plan = await DumpDiscovery.PlanAsync(Legacy, DumpNames.Entities, null, SameDateChecksum, default);
+        var plan = await DumpDiscovery.PlanAsync(_legacy, DumpNames.Entities, null, SameDateChecksum, default);
 
         Assert.Equal(
             [("artists", "20210601", "20210601"), ("labels", "20210601", "20210601"), ("masters", "20210601", "20210601"), ("releases", "20210601", "20210601")],
@@ -95,7 +95,7 @@ public sealed class DiscoveryTests
     [Fact]
     public async Task A_dump_whose_checksum_file_is_not_listed_yet_is_passed_over()
     {
-        var files = Legacy.Where(f => f.Key != "data/2021/discogs_20210601_CHECKSUM.txt").ToList();
+        var files = _legacy.Where(f => f.Key != "data/2021/discogs_20210601_CHECKSUM.txt").ToList();
 
         var plan = await DumpDiscovery.PlanAsync(files, ["releases"], null, SameDateChecksum, default);
 
@@ -106,7 +106,7 @@ public sealed class DiscoveryTests
     [Fact]
     public async Task An_explicit_date_without_a_checksum_is_an_error_not_a_pass()
     {
-        var e = await Assert.ThrowsAsync<DumpException>(() => DumpDiscovery.PlanAsync(Legacy, ["releases"], "20191003", SameDateChecksum, default));
+        var e = await Assert.ThrowsAsync<DumpException>(() => DumpDiscovery.PlanAsync(_legacy, ["releases"], "20191003", SameDateChecksum, default));
 
         Assert.Equal(DumpErrorKind.CannotVerify, e.Kind);
         Assert.StartsWith("No listed CHECKSUM file has a line for discogs_20191003_releases.xml.gz, so it cannot be verified and is not downloaded.", e.Message);
@@ -115,7 +115,7 @@ public sealed class DiscoveryTests
     [Fact]
     public async Task An_explicit_date_missing_an_entity_says_so()
     {
-        var e = await Assert.ThrowsAsync<DumpException>(() => DumpDiscovery.PlanAsync(Legacy, ["artists"], "20200601", SameDateChecksum, default));
+        var e = await Assert.ThrowsAsync<DumpException>(() => DumpDiscovery.PlanAsync(_legacy, ["artists"], "20200601", SameDateChecksum, default));
 
         Assert.Equal(DumpErrorKind.NotFound, e.Kind);
         Assert.Equal("There is no artists file dated 20200601. Run 'platter dumps list --year 2020' to see the dates there are.", e.Message);
