@@ -39,12 +39,17 @@ public sealed class DownloadTests : IAsyncLifetime, IDisposable
     private DumpSource Source(int maxAttempts = 6, TimeSpan? readTimeout = null) =>
         new(_http, _server.Root, _observer.Options(maxAttempts) with { ReadTimeout = readTimeout ?? TimeSpan.FromSeconds(60) }, _observer);
 
-    private async Task<IReadOnlyList<DownloadResult>> DownloadLatestAsync(IReadOnlyList<string> entities, int maxAttempts = 6, TimeSpan? readTimeout = null)
+    private async Task<IReadOnlyList<DownloadResult>> DownloadLatestAsync(
+        IReadOnlyList<string> entities,
+        int maxAttempts = 6,
+        TimeSpan? readTimeout = null,
+        Func<DumpSource, DumpDownloader>? downloader = null,
+        CancellationToken cancellationToken = default)
     {
         var source = Source(maxAttempts, readTimeout);
-        var listing = await source.ListAsync(null, default);
-        var plan = await DumpDiscovery.PlanAsync(listing.Files, entities, null, source.GetChecksumAsync, default);
-        return await new DumpDownloader(source).DownloadAsync(plan, _dir, default);
+        var listing = await source.ListAsync(null, cancellationToken);
+        var plan = await DumpDiscovery.PlanAsync(listing.Files, entities, null, source.GetChecksumAsync, cancellationToken);
+        return await (downloader?.Invoke(source) ?? new DumpDownloader(source)).DownloadAsync(plan, _dir, cancellationToken);
     }
 
     [Fact]
@@ -113,11 +118,8 @@ public sealed class DownloadTests : IAsyncLifetime, IDisposable
                 cancel.Cancel();
             }
         };
-        var source = Source();
-        var listing = await source.ListAsync(null, default);
-        var plan = await DumpDiscovery.PlanAsync(listing.Files, ["releases"], null, source.GetChecksumAsync, default);
 
-        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => new DumpDownloader(source).DownloadAsync(plan, _dir, cancel.Token));
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => DownloadLatestAsync(["releases"], cancellationToken: cancel.Token));
 
         var part = Path.Combine(_dir, Releases + ".part");
         Assert.Equal(200_000, new FileInfo(part).Length);
@@ -316,13 +318,10 @@ public sealed class DownloadTests : IAsyncLifetime, IDisposable
     [Fact]
     public async Task A_full_disk_stops_with_a_message_naming_the_file_and_nothing_under_the_final_name()
     {
-        var source = Source();
-        var listing = await source.ListAsync(null, default);
-        var plan = await DumpDiscovery.PlanAsync(listing.Files, ["labels"], null, source.GetChecksumAsync, default);
-
         // /dev/full accepts the open and fails every write with ENOSPC, as a full disk does.
-        var downloader = new DumpDownloader(source) { OpenPartFile = (_, _) => new FileStream("/dev/full", FileMode.Open, FileAccess.Write, FileShare.ReadWrite, 1) };
-        var e = await Assert.ThrowsAsync<DumpException>(() => downloader.DownloadAsync(plan, _dir, default));
+        var e = await Assert.ThrowsAsync<DumpException>(() => DownloadLatestAsync(
+            ["labels"],
+            downloader: source => new DumpDownloader(source) { OpenPartFile = (_, _) => new FileStream("/dev/full", FileMode.Open, FileAccess.Write, FileShare.ReadWrite, 1) }));
 
         var part = Path.Combine(_dir, Labels + ".part");
         Assert.Equal(DumpErrorKind.Storage, e.Kind);
