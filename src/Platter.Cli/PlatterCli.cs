@@ -48,5 +48,7 @@ public static class PlatterCli
         yield return Commands.ValidateCommand.Create(context);
         yield return Commands.AuthCommand.Create(context);
         yield return Commands.ApiCommand.Create(context);
+        yield return Commands.DumpsCommand.Create(context);
+        yield return Commands.SyncCommand.Create(context);
     }
 }
