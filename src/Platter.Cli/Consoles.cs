@@ -15,19 +15,7 @@ internal static class Consoles
     });
 
     /// <summary>Bytes as people read them (binary multiples, as the Discogs listing does).</summary>
-    public static string Size(long bytes)
-    {
-        string[] units = ["B", "KB", "MB", "GB", "TB"];
-        double value = bytes;
-        var unit = 0;
-        while (value >= 1024 && unit < units.Length - 1)
-        {
-            value /= 1024;
-            unit++;
-        }
-
-        return unit == 0 ? $"{bytes} B" : $"{value:0.0} {units[unit]}";
-    }
+    public static string Size(long bytes) => Platter.Dumps.Download.ByteSize.Format(bytes);
 
     /// <summary>A duration as <c>1h 02m</c>, <c>3m 05s</c> or <c>4.2s</c>.</summary>
     public static string Duration(TimeSpan t) =>
