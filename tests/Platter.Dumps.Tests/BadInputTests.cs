@@ -19,7 +19,7 @@ public sealed partial class BadInputTests : IDisposable
     [InlineData(0.9)]
     public void ATruncatedGzipFailsNamingTheLastCompleteRecordAndWhereTheDataStops(double keep)
     {
-        var source = DumpRead.Sample("releases");
+        var source = Fixtures.SampleFile("releases");
         var length = new FileInfo(source).Length;
         var path = _dir.WriteTruncated("discogs_20200806_releases.xml.gz", source, length - (long)(length * keep));
 
@@ -41,11 +41,11 @@ public sealed partial class BadInputTests : IDisposable
     [Fact]
     public void AGzipFileMissingOnlyItsEightByteTrailerIsTruncatedAfterTheLastRecord()
     {
-        var path = _dir.WriteTruncated("discogs_20200806_releases.xml.gz", DumpRead.Sample("releases"), 8);
+        var path = _dir.WriteTruncated("discogs_20200806_releases.xml.gz", Fixtures.SampleFile("releases"), 8);
 
         var e = DumpRead.Failure(path);
 
-        var xml = TempFolder.GunzipPrefix(DumpRead.Sample("releases"));
+        var xml = TempFolder.GunzipPrefix(Fixtures.SampleFile("releases"));
         Assert.Equal(4_505_837, xml.Length);
         AssertError(e, path, xml.Count(b => b == (byte)'\n') + 1, xml.Length, "release 14220612");
         Assert.Contains("truncated", e.Problem, StringComparison.Ordinal);

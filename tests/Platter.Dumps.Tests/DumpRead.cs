@@ -6,12 +6,6 @@ namespace Platter.Dumps.Tests;
 /// <summary>Reads dump files and XML strings the way an import does, keeping every warning.</summary>
 internal static class DumpRead
 {
-    /// <summary>The sample file of one entity (<c>discogs_20200806_releases.xml.gz</c>).</summary>
-    public static string Sample(string entity) => Path.Combine(Fixtures.Sample2020, $"discogs_20200806_{entity}.xml.gz");
-
-    /// <summary>A single-record fixture (<c>tests/fixtures/dumps/records/release-3.xml</c>).</summary>
-    public static string Record(string name) => Path.Combine(Fixtures.Dumps, "records", name);
-
     /// <summary>Every record of a file, and every warning raised while reading it.</summary>
     public static (List<IDiscogsRecord> Records, List<DumpWarning> Warnings) All(string path)
     {

@@ -141,7 +141,7 @@ public sealed class FormatEraTests
     [Fact]
     public void LabelsFrom2026KeepEmptyUrlsAndAParentLabelWithIdButNoName()
     {
-        var path = Path.Combine(Fixtures.Dumps, "2026-02", "discogs_20260201_labels-excerpt.xml");
+        var path = Fixtures.Dump2026("discogs_20260201_labels-excerpt.xml");
         var (records, warnings) = DumpRead.All(path);
 
         Assert.Empty(warnings);
@@ -160,7 +160,7 @@ public sealed class FormatEraTests
     [Fact]
     public void MastersFrom2026KeepTheTrailingJoinAndTheAnv()
     {
-        var path = Path.Combine(Fixtures.Dumps, "2026-02", "discogs_20260201_masters.xml");
+        var path = Fixtures.Dump2026("discogs_20260201_masters.xml");
         var (records, warnings) = DumpRead.All(path);
 
         Assert.Empty(warnings);

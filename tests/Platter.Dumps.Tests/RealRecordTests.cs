@@ -1,4 +1,5 @@
 using Platter.Core;
+using Platter.Testing;
 
 namespace Platter.Dumps.Tests;
 
@@ -11,7 +12,7 @@ public sealed class RealRecordTests
     [Fact]
     public void Release1FromTheSampleHasEveryValueOfTheDump()
     {
-        var r = DumpRead.ById<Release>(DumpRead.Sample("releases"), 1);
+        var r = DumpRead.ById<Release>(Fixtures.SampleFile("releases"), 1);
 
         Assert.Equal("Accepted", r.Status);
         Assert.Equal("Stockholm", r.Title);
@@ -91,7 +92,7 @@ public sealed class RealRecordTests
     [Fact]
     public void Release3KeepsSubTracksAndTrackCredits()
     {
-        var r = DumpRead.Only<Release>(DumpRead.Record("release-3.xml"));
+        var r = DumpRead.Only<Release>(Fixtures.Record("release-3.xml"));
 
         Assert.Equal(3, r.Id);
         Assert.Equal("Profound Sounds Vol. 1", r.Title);
@@ -135,7 +136,7 @@ public sealed class RealRecordTests
     [Fact]
     public void Label1IsOneRecordWithItsEightSubLabels()
     {
-        var (records, warnings) = DumpRead.All(DumpRead.Record("label-1.xml"));
+        var (records, warnings) = DumpRead.All(Fixtures.Record("label-1.xml"));
 
         Assert.Empty(warnings);
         var label = Assert.IsType<Label>(Assert.Single(records));
@@ -176,7 +177,7 @@ public sealed class RealRecordTests
     [Fact]
     public void Artist27ReadsMembersPlacedBeforeAliases()
     {
-        var a = DumpRead.Only<Artist>(DumpRead.Record("artist-27.xml"));
+        var a = DumpRead.Only<Artist>(Fixtures.Record("artist-27.xml"));
 
         Assert.Equal(27, a.Id);
         Assert.Equal("Cari Lekebusch", a.Name);
@@ -194,7 +195,7 @@ public sealed class RealRecordTests
     [Fact]
     public void Master122KeepsArtistsGenresAndVideos()
     {
-        var m = DumpRead.Only<Master>(DumpRead.Record("master-122.xml"));
+        var m = DumpRead.Only<Master>(Fixtures.Record("master-122.xml"));
 
         Assert.Equal(122, m.Id);
         Assert.Equal(85912, m.MainRelease);
