@@ -1,0 +1,136 @@
+using System.Text.RegularExpressions;
+using Platter.Storage;
+using Platter.Testing;
+
+namespace Platter.Cli.Tests;
+
+/// <summary>The <c>platter</c> command run in-process: exit codes and what a user reads.</summary>
+public sealed class CliTests : IDisposable
+{
+    private static readonly string[] Entities = ["artists", "labels", "masters", "releases"];
+
+    private readonly TempFolder _dir = new();
+
+    public void Dispose() => _dir.Dispose();
+
+    [Fact]
+    public async Task ImportOfTheSampleFolderPrintsASummaryWithAThousandRecordsPerEntity()
+    {
+        var (code, stdout, stderr) = await Run("import", "--db", "catalog.db", Fixtures.Sample2020);
+
+        Assert.True(code == 0, stderr);
+        foreach (var entity in Entities)
+        {
+            Assert.Matches(new Regex($"│ {entity} +│ 2020-08-06 │ +1,000 │ +[0-9,]+ │ +0 │"), stdout);
+        }
+
+        Assert.Matches(new Regex("│ total +│ +│ +4,000 │"), stdout);
+        Assert.Matches(new Regex("│ release_track +│ +9,430 │"), stdout);
+        Assert.Matches(new Regex("│ release_credit +│ +3,811 │"), stdout);
+        Assert.Contains("Imported into " + _dir.File("catalog.db"), stdout, StringComparison.Ordinal);
+
+        using var catalog = SqliteCatalog.Open(_dir.File("catalog.db"));
+        Assert.Equal(1000, catalog.CountRows("release"));
+        Assert.Equal(4, catalog.ImportRuns().Count);
+    }
+
+    [Fact]
+    public async Task ImportWithoutDbWritesPlatterDbInTheWorkingFolder()
+    {
+        var (code, _, stderr) = await Run("import", Fixtures.SampleFile("labels"));
+
+        Assert.True(code == 0, stderr);
+        using var catalog = SqliteCatalog.Open(_dir.File("platter.db"));
+        Assert.Equal(1000, catalog.CountRows("label"));
+    }
+
+    [Fact]
+    public async Task ValidateOfTheSamplePrintsEntityRecordsAndDumpDatePerFile()
+    {
+        var (code, stdout, stderr) = await Run("validate", Fixtures.Sample2020);
+
+        Assert.True(code == 0, stderr);
+        Assert.Equal(
+            Entities.Select(e => $"discogs_20200806_{e}.xml.gz: {e}, 1,000 records, dump date 2020-08-06: ok"),
+            stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
+        Assert.False(File.Exists(_dir.File("platter.db")));
+    }
+
+    [Fact]
+    public async Task ValidateOfATruncatedFileExitsOneWithTheErrorLine()
+    {
+        var source = Fixtures.SampleFile("releases");
+        var path = _dir.WriteTruncated(Path.GetFileName(source), source, new FileInfo(source).Length / 2);
+        var expected = Truncation.Of(path, "release");
+
+        var (code, stdout, _) = await Run("validate", path);
+
+        Assert.Equal(1, code);
+        var lines = stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        Assert.Equal($"discogs_20200806_releases.xml.gz: releases, {expected.Records:N0} records, dump date 2020-08-06: FAILED", lines[0]);
+        Assert.StartsWith($"error: {path}: line {expected.Line}, byte offset {expected.ByteOffset}: ", lines[1], StringComparison.Ordinal);
+        Assert.Contains("truncated", lines[1], StringComparison.Ordinal);
+        Assert.EndsWith($"(the last good record is {expected.LastGoodRecord}). Nothing from this file was stored; check or download the file again.", lines[1], StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task ImportOfATruncatedFileExitsOneAndKeepsTheDatabase()
+    {
+        var db = _dir.File("catalog.db");
+        Assert.Equal(0, (await Run("import", "--db", db, Fixtures.SampleFile("releases"))).Code);
+        var source = Fixtures.SampleFile("releases");
+        var path = _dir.WriteTruncated(Path.GetFileName(source), source, 8);
+
+        var (code, stdout, stderr) = await Run("import", "--db", db, path);
+
+        Assert.Equal(1, code);
+        Assert.Equal("", stdout);
+        Assert.Contains($"error: {path}: line ", stderr, StringComparison.Ordinal);
+        Assert.Contains("(the last good record is release 14220612)", stderr, StringComparison.Ordinal);
+        using var catalog = SqliteCatalog.Open(db);
+        Assert.Equal(1000, catalog.CountRows("release"));
+        Assert.Single(catalog.ImportRuns());
+    }
+
+    [Fact]
+    public async Task ImportOfAMissingPathExitsOneSayingItDoesNotExist()
+    {
+        var (code, stdout, stderr) = await Run("import", "--db", "catalog.db", "missing.xml.gz");
+
+        Assert.Equal(1, code);
+        Assert.Equal("", stdout);
+        Assert.Equal($"error: {_dir.File("missing.xml.gz")} does not exist.", stderr.Trim());
+        Assert.False(File.Exists(_dir.File("catalog.db")));
+    }
+
+    [Fact]
+    public async Task ValidateOfAMissingPathExitsOne()
+    {
+        var (code, _, stderr) = await Run("validate", "missing.xml");
+
+        Assert.Equal(1, code);
+        Assert.Equal($"error: {_dir.File("missing.xml")} does not exist.", stderr.Trim());
+    }
+
+    [Fact]
+    public async Task HelpListsImportAndValidate()
+    {
+        var (code, stdout, _) = await Run("--help");
+
+        Assert.Equal(0, code);
+        Assert.Matches(new Regex(@"^\s+import\s+\S", RegexOptions.Multiline), stdout);
+        Assert.Matches(new Regex(@"^\s+validate\s+\S", RegexOptions.Multiline), stdout);
+    }
+
+    private async Task<(int Code, string Out, string Err)> Run(params string[] args)
+    {
+        using var stdout = new StringWriter();
+        using var stderr = new StringWriter();
+
+        // No real config or environment leaks in: the config folder is an empty one in the temp folder.
+        var env = new Dictionary<string, string?> { ["HOME"] = _dir.Path, ["PLATTER_CONFIG_DIR"] = _dir.File("config") };
+        var context = new CliContext(stdout, stderr, k => env.GetValueOrDefault(k), _dir.Path, interactive: false);
+        var code = await PlatterCli.RunAsync(args, context, CancellationToken.None);
+        return (code, stdout.ToString(), stderr.ToString());
+    }
+}
