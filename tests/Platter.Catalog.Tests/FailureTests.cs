@@ -87,7 +87,10 @@ public sealed class FailureTests : IDisposable
         var ids = XmlCounts.Load(releases).Root!.Elements("release").Select(r => (long)r.Attribute("id")!).ToList();
         using var cts = new CancellationTokenSource();
         var interrupted = new CatalogImporter(Db) { BatchSize = 100, ProgressInterval = TimeSpan.Zero };
-        var observer = new RecordingObserver { OnProgress = (_, records) => { if (records >= 450) cts.Cancel(); } };
+        // With no interval, Progress comes after every stored record (the reader's own count runs ahead of
+        // the writer's): stop in the fifth batch, after four batches were committed.
+        var stored = 0;
+        var observer = new RecordingObserver { OnProgress = (_, _) => { if (++stored == 450) cts.Cancel(); } };
 
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => interrupted.ImportAsync([releases], observer, cts.Token));
 
