@@ -5,7 +5,7 @@ using Platter.Testing;
 
 namespace Platter.Catalog.Tests;
 
-/// <summary>A broken or interrupted import changes nothing a reader sees; a rerun completes it exactly.</summary>
+/// <summary>A broken import changes nothing a reader sees; smaller problems become warnings.</summary>
 public sealed class FailureTests : IDisposable
 {
     private readonly TempFolder _dir = new();
@@ -78,39 +78,6 @@ public sealed class FailureTests : IDisposable
         using var c = new CatalogDb(Db);
         Assert.Equal(6L, c.Count("label"));
         Assert.Equal(runs + 1, c.Count("import_run"));
-    }
-
-    [Fact]
-    public async Task AnInterruptedImportShowsNothingNewAndResumesToExactlyTheRightRows()
-    {
-        var releases = Fixtures.SampleFile("releases");
-        var ids = XmlCounts.Load(releases).Root!.Elements("release").Select(r => (long)r.Attribute("id")!).ToList();
-        using var cts = new CancellationTokenSource();
-        var interrupted = new CatalogImporter(Db) { BatchSize = 100, ProgressInterval = TimeSpan.Zero };
-        // With no interval, Progress comes after every stored record (the reader's own count runs ahead of
-        // the writer's): stop in the fifth batch, after four batches were committed.
-        var stored = 0;
-        var observer = new RecordingObserver { OnProgress = (_, _) => { if (++stored == 450) cts.Cancel(); } };
-
-        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => interrupted.ImportAsync([releases], observer, cts.Token));
-
-        using (var c = new CatalogDb(Db))
-        {
-            Assert.Equal(-1L, c.Count("release"));
-            Assert.Equal(0L, c.Count("import_run"));
-        }
-
-        var report = await new CatalogImporter(Db) { BatchSize = 100 }.ImportAsync([releases], null, CancellationToken.None);
-
-        var resumedAfter = Assert.IsType<long>(report.Files.Single().ResumedAfterId);
-        var index = ids.IndexOf(resumedAfter);
-        Assert.True(index >= 99 && index % 100 == 99, $"resumed after release {resumedAfter}, record #{index + 1}: not at the end of a committed batch");
-        Assert.Equal(1000, report.Files.Single().Records);
-        var expected = XmlCounts.Of(releases).Rows;
-        using var after = new CatalogDb(Db);
-        Assert.Equal(expected, after.Counts(EntityKind.Releases));
-        Assert.Equal(new object?[] { 1000L, expected.Values.Sum() }, after.Rows("SELECT records, rows FROM import_run").Single());
-        Assert.Equal(ids, after.Rows("SELECT id FROM release ORDER BY id").Select(r => (long)r[0]!));
     }
 
     [Theory]
