@@ -1,4 +1,3 @@
-using System.Text;
 using Platter.Core;
 using Platter.Testing;
 
@@ -69,7 +68,7 @@ public sealed class ResumeTests : IDisposable
     public async Task WarningsOfTheCommittedPartAreNotCountedTwiceOnResume()
     {
         // Forbidden characters in release 5 (first batch, committed before the interruption) and 250 (read after resuming).
-        var path = _dir.WriteText("discogs_20200806_releases.xml", Releases(300, i => i is 5 or 250 ? "Bell\u0007" : "T" + i));
+        var path = _dir.WriteText("discogs_20200806_releases.xml", DumpXml.Releases(300, i => $"<title>{(i is 5 or 250 ? "Bell\u0007" : "T" + i)}</title><genres><genre>Rock</genre></genres>"));
 
         await Interrupt(150, path);
         var report = await Resume(path);
@@ -85,26 +84,15 @@ public sealed class ResumeTests : IDisposable
     [Fact]
     public async Task AFileChangedSinceTheInterruptionIsImportedFromTheStart()
     {
-        var path = _dir.WriteText("discogs_20200806_releases.xml", Releases(300, i => "T" + i));
+        var path = _dir.WriteText("discogs_20200806_releases.xml", DumpXml.Releases(300, i => $"<title>T{i}</title><genres><genre>Rock</genre></genres>"));
         await Interrupt(150, path);
-        _dir.WriteText("discogs_20200806_releases.xml", Releases(200, i => "New " + i));
+        _dir.WriteText("discogs_20200806_releases.xml", DumpXml.Releases(200, i => $"<title>New {i}</title><genres><genre>Rock</genre></genres>"));
 
         var report = await Resume(path);
 
         Assert.Null(report.Files[0].ResumedAfterId);
         using var c = new CatalogDb(Db);
         Assert.Equal((200L, "New 1", "New 200"), (c.Count("release"), (string)c.Scalar("SELECT title FROM release WHERE id = 1")!, (string)c.Scalar("SELECT title FROM release WHERE id = 200")!));
-    }
-
-    private static string Releases(int count, Func<int, string> title)
-    {
-        var sb = new StringBuilder("<releases>\n");
-        for (var i = 1; i <= count; i++)
-        {
-            sb.Append($"<release id=\"{i}\"><title>{title(i)}</title><genres><genre>Rock</genre></genres></release>\n");
-        }
-
-        return sb.Append("</releases>\n").ToString();
     }
 
     // With no interval, Progress comes after every stored record (the reader's own count runs ahead

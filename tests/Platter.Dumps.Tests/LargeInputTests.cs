@@ -23,7 +23,7 @@ public sealed class LargeInputTests : IDisposable
     [InlineData(true)]
     public void RawUtf8TextAcrossBufferEndsReadsAsSystemXmlReadsIt(bool gzip)
     {
-        var xml = ManyReleases(i => $"<title>{Title(i)}</title><country>{Country(i)}</country><notes>{Notes(i)}</notes>");
+        var xml = DumpXml.Releases(Count, i => $"<title>{Title(i)}</title><country>{Country(i)}</country><notes>{Notes(i)}</notes>");
         var path = gzip ? _dir.WriteGzipText("many.xml.gz", xml) : _dir.WriteText("many.xml", xml);
         Assert.True(Encoding.UTF8.GetByteCount(xml) > 3 << 20, "the input must span several read-ahead blocks");
 
@@ -41,7 +41,7 @@ public sealed class LargeInputTests : IDisposable
     public void AWarningDeepInTheFileNamesTheRightLineAndOffset()
     {
         const int Bad = 5432;
-        var xml = ManyReleases(i => $"<title>{Title(i)}{(i == Bad ? "\u0007" : "")}</title><notes>{Notes(i)}</notes>");
+        var xml = DumpXml.Releases(Count, i => $"<title>{Title(i)}{(i == Bad ? "\u0007" : "")}</title><notes>{Notes(i)}</notes>");
         var path = _dir.WriteGzipText("deep.xml.gz", xml);
 
         var (records, warnings) = DumpRead.All(path);
@@ -71,7 +71,7 @@ public sealed class LargeInputTests : IDisposable
     [Fact]
     public void APlainXmlFileCutInsideARecordIsTruncatedAtItsEnd()
     {
-        var xml = ManyReleases(i => $"<title>{Title(i)}</title>");
+        var xml = DumpXml.Releases(Count, i => $"<title>{Title(i)}</title>");
         var cut = xml[..(xml.IndexOf("<release id=\"4000\"", StringComparison.Ordinal) + 50)]; // ends inside the title text
         var path = _dir.WriteText("cut.xml", cut);
 
@@ -81,17 +81,6 @@ public sealed class LargeInputTests : IDisposable
             (cut.Count(c => c == '\n') + 1L, (long)Encoding.UTF8.GetByteCount(cut), "release 3999"),
             (e.Line, e.ByteOffset, e.LastGoodRecord));
         Assert.Contains("truncated", e.Problem, StringComparison.Ordinal);
-    }
-
-    private static string ManyReleases(Func<int, string> body)
-    {
-        var sb = new StringBuilder("<releases>\n");
-        for (var i = 1; i <= Count; i++)
-        {
-            sb.Append($"<release id=\"{i}\" status=\"Accepted\">").Append(body(i)).Append("</release>\n");
-        }
-
-        return sb.Append("</releases>\n").ToString();
     }
 
     // Two-, three- and four-byte UTF-8 characters at shifting positions, so some straddle every buffer end.
