@@ -4,13 +4,11 @@ using Platter.Testing;
 namespace Platter.Catalog.Tests;
 
 /// <summary>The whole 2020 sample, imported once for the tests of this class.</summary>
-public sealed class SampleCatalog : IDisposable
+public sealed class SampleCatalog : TempFolderTest
 {
-    private readonly TempFolder _dir = new();
-
     public SampleCatalog()
     {
-        Db = _dir.File("catalog.db");
+        Db = Dir.File("catalog.db");
         Importing.Import(Db, Directory.GetFiles(Fixtures.Sample2020)).GetAwaiter().GetResult();
         Releases = XmlCounts.Load(Fixtures.SampleFile("releases")).Root!.Elements("release").ToList();
         Masters = XmlCounts.Load(Fixtures.SampleFile("masters")).Root!.Elements("master").ToList();
@@ -22,7 +20,6 @@ public sealed class SampleCatalog : IDisposable
 
     public List<XElement> Masters { get; }
 
-    public void Dispose() => _dir.Dispose();
 }
 
 /// <summary>Column values across the whole sample agree with the XML they came from (nulls, zeros, flags, dates).</summary>

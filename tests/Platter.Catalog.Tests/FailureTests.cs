@@ -6,18 +6,14 @@ using Platter.Testing;
 namespace Platter.Catalog.Tests;
 
 /// <summary>A broken import changes nothing a reader sees; smaller problems become warnings.</summary>
-public sealed class FailureTests : IDisposable
+public sealed class FailureTests : TempFolderTest
 {
-    private readonly TempFolder _dir = new();
-
     public FailureTests()
     {
-        Db = _dir.File("catalog.db");
+        Db = Dir.File("catalog.db");
     }
 
     private string Db { get; }
-
-    public void Dispose() => _dir.Dispose();
 
     [Theory]
     [InlineData("truncated")]
@@ -43,8 +39,8 @@ public sealed class FailureTests : IDisposable
     public async Task AnExternalEntityNeverReachesTheDatabase()
     {
         const string Secret = "TOP-SECRET-7f3a9c";
-        var secret = _dir.WriteText("secret.txt", Secret);
-        var evil = _dir.WriteText(
+        var secret = Dir.WriteText("secret.txt", Secret);
+        var evil = Dir.WriteText(
             "discogs_20200806_releases.xml",
             $"<!DOCTYPE releases [<!ENTITY s SYSTEM \"file://{secret}\">]>\n<releases><release id=\"1\"><title>&s;</title></release></releases>");
 
@@ -90,7 +86,7 @@ public sealed class FailureTests : IDisposable
             "<release id=\"2\"><title>Other</title><genres><genre>Jazz</genre></genres></release>\n" +
             "<release id=\"1\"><title>Second</title><genres><genre>Electronic</genre></genres></release>\n" +
             "</releases>\n";
-        var path = _dir.WriteText("discogs_20200806_releases.xml", Xml);
+        var path = Dir.WriteText("discogs_20200806_releases.xml", Xml);
         var observer = new RecordingObserver();
 
         // Without an observer (an API caller that wants no progress) the warning must still be recorded.
@@ -115,7 +111,7 @@ public sealed class FailureTests : IDisposable
     [Fact]
     public async Task ControlCharactersAreDroppedWithAWarningAndTheImportSucceeds()
     {
-        var path = _dir.WriteText(
+        var path = Dir.WriteText(
             "discogs_20200806_releases.xml",
             "<releases>\n<release id=\"4\"><title>Clean</title></release>\n<release id=\"5\"><title>Bell\u0003 and\u0007 ring&#7;s</title></release>\n</releases>\n");
 
@@ -143,7 +139,7 @@ public sealed class FailureTests : IDisposable
     [Fact]
     public void AMissingPathIsRefused()
     {
-        var missing = _dir.File("nowhere.xml.gz");
+        var missing = Dir.File("nowhere.xml.gz");
 
         var e = Assert.Throws<ImportInputException>(() => CatalogImporter.Inspect([missing]));
 
@@ -162,10 +158,10 @@ public sealed class FailureTests : IDisposable
         var sample = Fixtures.SampleFile("releases");
         return damage switch
         {
-            "truncated" => _dir.WriteTruncated(Name, sample, new FileInfo(sample).Length / 2),
-            "malformed" => _dir.WriteGzipText(Name, "<releases>\n<release id=\"1\"><title>A</title></release>\n<release id=\"2\"><title>B</titel></release>\n</releases>\n"),
-            "html" => _dir.WriteBytes(Name, Encoding.UTF8.GetBytes("<!DOCTYPE html>\n<html><body>You are making requests too quickly.</body></html>\n")),
-            "doctype" => _dir.WriteGzipText(Name, "<!DOCTYPE html>\n<html><body>Not found</body></html>\n"),
+            "truncated" => Dir.WriteTruncated(Name, sample, new FileInfo(sample).Length / 2),
+            "malformed" => Dir.WriteGzipText(Name, "<releases>\n<release id=\"1\"><title>A</title></release>\n<release id=\"2\"><title>B</titel></release>\n</releases>\n"),
+            "html" => Dir.WriteBytes(Name, Encoding.UTF8.GetBytes("<!DOCTYPE html>\n<html><body>You are making requests too quickly.</body></html>\n")),
+            "doctype" => Dir.WriteGzipText(Name, "<!DOCTYPE html>\n<html><body>Not found</body></html>\n"),
             _ => throw new ArgumentOutOfRangeException(nameof(damage)),
         };
     }

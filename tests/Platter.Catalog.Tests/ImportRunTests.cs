@@ -6,16 +6,12 @@ using Platter.Testing;
 namespace Platter.Catalog.Tests;
 
 /// <summary>What <c>import_run</c> records, and re-importing an entity.</summary>
-public sealed class ImportRunTests : IDisposable
+public sealed class ImportRunTests : TempFolderTest
 {
-    private readonly TempFolder _dir = new();
-
-    public void Dispose() => _dir.Dispose();
-
     [Fact]
     public async Task EachImportedFileIsRecordedWithItsEntityDateRecordsRowsAndWarnings()
     {
-        var db = _dir.File("catalog.db");
+        var db = Dir.File("catalog.db");
         var files = Directory.GetFiles(Fixtures.Sample2020, "*.xml.gz").Order(StringComparer.Ordinal).ToArray();
 
         var before = DateTimeOffset.UtcNow;
@@ -38,7 +34,7 @@ public sealed class ImportRunTests : IDisposable
     [Fact]
     public async Task ImportingTheSameFileAgainKeepsTheCountsAndAddsARun()
     {
-        var db = _dir.File("catalog.db");
+        var db = Dir.File("catalog.db");
         var releases = Fixtures.SampleFile("releases");
         var expected = XmlCounts.Of(releases).Rows;
 
@@ -53,9 +49,9 @@ public sealed class ImportRunTests : IDisposable
     [Fact]
     public async Task ImportingAnEntityAgainReplacesItsDataAndLeavesOtherEntitiesAlone()
     {
-        var db = _dir.File("catalog.db");
+        var db = Dir.File("catalog.db");
         await Importing.Import(db, Fixtures.SampleFile("releases"), Fixtures.SampleFile("labels"));
-        var next = _dir.WriteText(
+        var next = Dir.WriteText(
             "discogs_20200901_releases.xml",
             "<releases><release id=\"1\"><title>Stockholm (next month)</title><genres><genre>Electronic</genre></genres></release><release id=\"99\"><title>New</title></release></releases>");
 

@@ -3,19 +3,15 @@ using Platter.Testing;
 namespace Platter.Catalog.Tests;
 
 /// <summary>Real records read back from the database column by column, as a later feature will query them.</summary>
-public sealed class ReadBackTests : IDisposable
+public sealed class ReadBackTests : TempFolderTest
 {
     private const string Runout = "Matrix / Runout";
     private const string Notes1 = "The song titles are the names of six of Stockholm's 82 districts.\n\nTitle on label: - Stockholm -\n\nRecorded at the Globe Studio, Stockholm\n\nFAX: +46 8 679 64 53";
 
-    private readonly TempFolder _dir = new();
-
-    public void Dispose() => _dir.Dispose();
-
     [Fact]
     public async Task Release1IsStoredWithEveryColumnOfTheDump()
     {
-        var db = _dir.File("catalog.db");
+        var db = Dir.File("catalog.db");
         await Importing.Import(db, Fixtures.SampleFile("releases"));
 
         using var c = new CatalogDb(db);
@@ -80,7 +76,7 @@ public sealed class ReadBackTests : IDisposable
     [Fact]
     public async Task SubTracksAreTracksLinkedToTheirParentWithTheirOwnCredits()
     {
-        var db = _dir.File("catalog.db");
+        var db = Dir.File("catalog.db");
         await Importing.Import(db, Fixtures.Record("release-3.xml"));
 
         using var c = new CatalogDb(db);
@@ -113,7 +109,7 @@ public sealed class ReadBackTests : IDisposable
     [Fact]
     public async Task Label1AndArtist27AreStoredWithTheirListsInOrder()
     {
-        var db = _dir.File("catalog.db");
+        var db = Dir.File("catalog.db");
         await Importing.Import(db, Fixtures.Record("label-1.xml"), Fixtures.Record("artist-27.xml"));
 
         using var c = new CatalogDb(db);

@@ -4,20 +4,16 @@ using Platter.Testing;
 namespace Platter.Catalog.Tests;
 
 /// <summary>An interrupted import shows nothing new; the next run resumes after the last committed batch and ends with exactly the right rows.</summary>
-public sealed class ResumeTests : IDisposable
+public sealed class ResumeTests : TempFolderTest
 {
     private const int Batch = 100;
 
-    private readonly TempFolder _dir = new();
-
     public ResumeTests()
     {
-        Db = _dir.File("catalog.db");
+        Db = Dir.File("catalog.db");
     }
 
     private string Db { get; }
-
-    public void Dispose() => _dir.Dispose();
 
     [Fact]
     public async Task AnInterruptedImportShowsNothingNewAndResumesToExactlyTheRightRows()
@@ -68,7 +64,7 @@ public sealed class ResumeTests : IDisposable
     public async Task WarningsOfTheCommittedPartAreNotCountedTwiceOnResume()
     {
         // Forbidden characters in release 5 (first batch, committed before the interruption) and 250 (read after resuming).
-        var path = _dir.WriteText("discogs_20200806_releases.xml", DumpXml.Releases(300, i => $"<title>{(i is 5 or 250 ? "Bell\u0007" : "T" + i)}</title><genres><genre>Rock</genre></genres>"));
+        var path = Dir.WriteText("discogs_20200806_releases.xml", DumpXml.Releases(300, i => $"<title>{(i is 5 or 250 ? "Bell\u0007" : "T" + i)}</title><genres><genre>Rock</genre></genres>"));
 
         await Interrupt(150, path);
         var report = await Resume(path);
@@ -84,9 +80,9 @@ public sealed class ResumeTests : IDisposable
     [Fact]
     public async Task AFileChangedSinceTheInterruptionIsImportedFromTheStart()
     {
-        var path = _dir.WriteText("discogs_20200806_releases.xml", DumpXml.Releases(300, i => $"<title>T{i}</title><genres><genre>Rock</genre></genres>"));
+        var path = Dir.WriteText("discogs_20200806_releases.xml", DumpXml.Releases(300, i => $"<title>T{i}</title><genres><genre>Rock</genre></genres>"));
         await Interrupt(150, path);
-        _dir.WriteText("discogs_20200806_releases.xml", DumpXml.Releases(200, i => $"<title>New {i}</title><genres><genre>Rock</genre></genres>"));
+        Dir.WriteText("discogs_20200806_releases.xml", DumpXml.Releases(200, i => $"<title>New {i}</title><genres><genre>Rock</genre></genres>"));
 
         var report = await Resume(path);
 

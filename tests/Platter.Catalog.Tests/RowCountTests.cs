@@ -5,16 +5,12 @@ using Platter.Testing;
 namespace Platter.Catalog.Tests;
 
 /// <summary>Nothing dropped: every table holds exactly the rows the XML calls for, counted independently.</summary>
-public sealed class RowCountTests : IDisposable
+public sealed class RowCountTests : TempFolderTest
 {
-    private readonly TempFolder _dir = new();
-
-    public void Dispose() => _dir.Dispose();
-
     [Fact]
     public async Task TheSample2020FillsEveryTableWithExactlyTheRowsOfItsXml()
     {
-        var db = _dir.File("catalog.db");
+        var db = Dir.File("catalog.db");
         var files = Directory.GetFiles(Fixtures.Sample2020, "*.xml.gz");
         Assert.Equal(4, files.Length);
 
@@ -27,7 +23,7 @@ public sealed class RowCountTests : IDisposable
     [Fact]
     public async Task The2026FilesFillEveryTableOfTheirEntitiesWithExactlyTheRowsOfTheirXml()
     {
-        var db = _dir.File("catalog.db");
+        var db = Dir.File("catalog.db");
         string[] files = [Fixtures.Dump2026("discogs_20260201_labels-excerpt.xml"), Fixtures.Dump2026("discogs_20260201_masters.xml")];
 
         var report = await Importing.Import(db, files);

@@ -5,13 +5,9 @@ using Platter.Testing;
 namespace Platter.Cli.Tests;
 
 /// <summary>The <c>platter</c> command run in-process: exit codes and what a user reads.</summary>
-public sealed class CliTests : IDisposable
+public sealed class CliTests : TempFolderTest
 {
     private static readonly string[] Entities = ["artists", "labels", "masters", "releases"];
-
-    private readonly TempFolder _dir = new();
-
-    public void Dispose() => _dir.Dispose();
 
     [Fact]
     public async Task ImportOfTheSampleFolderPrintsASummaryWithAThousandRecordsPerEntity()
@@ -28,9 +24,9 @@ public sealed class CliTests : IDisposable
         Assert.Matches(new Regex("│ release_track +│ +9,430 │"), stdout);
         Assert.Matches(new Regex("│ release_credit +│ +3,811 │"), stdout);
         Assert.Contains("Imported into", stdout, StringComparison.Ordinal);
-        Assert.Contains(_dir.File("catalog.db"), stdout, StringComparison.Ordinal);
+        Assert.Contains(Dir.File("catalog.db"), stdout, StringComparison.Ordinal);
 
-        using var catalog = SqliteCatalog.Open(_dir.File("catalog.db"));
+        using var catalog = SqliteCatalog.Open(Dir.File("catalog.db"));
         Assert.Equal(1000, catalog.CountRows("release"));
         Assert.Equal(4, catalog.ImportRuns().Count);
     }
@@ -41,7 +37,7 @@ public sealed class CliTests : IDisposable
         var (code, _, stderr) = await Run("import", Fixtures.SampleFile("labels"));
 
         Assert.True(code == 0, stderr);
-        using var catalog = SqliteCatalog.Open(_dir.File("platter.db"));
+        using var catalog = SqliteCatalog.Open(Dir.File("platter.db"));
         Assert.Equal(1000, catalog.CountRows("label"));
     }
 
@@ -54,14 +50,14 @@ public sealed class CliTests : IDisposable
         Assert.Equal(
             Entities.Select(e => $"discogs_20200806_{e}.xml.gz: {e}, 1,000 records, dump date 2020-08-06: ok"),
             stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
-        Assert.False(File.Exists(_dir.File("platter.db")));
+        Assert.False(File.Exists(Dir.File("platter.db")));
     }
 
     [Fact]
     public async Task ValidateOfATruncatedFileExitsOneWithTheErrorLine()
     {
         var source = Fixtures.SampleFile("releases");
-        var path = _dir.WriteTruncated(Path.GetFileName(source), source, new FileInfo(source).Length / 2);
+        var path = Dir.WriteTruncated(Path.GetFileName(source), source, new FileInfo(source).Length / 2);
         var expected = Truncation.Of(path, "release");
 
         var (code, stdout, _) = await Run("validate", path);
@@ -77,10 +73,10 @@ public sealed class CliTests : IDisposable
     [Fact]
     public async Task ImportOfATruncatedFileExitsOneAndKeepsTheDatabase()
     {
-        var db = _dir.File("catalog.db");
+        var db = Dir.File("catalog.db");
         Assert.Equal(0, (await Run("import", "--db", db, Fixtures.SampleFile("releases"))).Code);
         var source = Fixtures.SampleFile("releases");
-        var path = _dir.WriteTruncated(Path.GetFileName(source), source, 8);
+        var path = Dir.WriteTruncated(Path.GetFileName(source), source, 8);
 
         var (code, stdout, stderr) = await Run("import", "--db", db, path);
 
@@ -100,8 +96,8 @@ public sealed class CliTests : IDisposable
 
         Assert.Equal(1, code);
         Assert.Equal("", stdout);
-        Assert.Equal($"error: {_dir.File("missing.xml.gz")} does not exist.", stderr.Trim());
-        Assert.False(File.Exists(_dir.File("catalog.db")));
+        Assert.Equal($"error: {Dir.File("missing.xml.gz")} does not exist.", stderr.Trim());
+        Assert.False(File.Exists(Dir.File("catalog.db")));
     }
 
     [Fact]
@@ -110,7 +106,7 @@ public sealed class CliTests : IDisposable
         var (code, _, stderr) = await Run("validate", "missing.xml");
 
         Assert.Equal(1, code);
-        Assert.Equal($"error: {_dir.File("missing.xml")} does not exist.", stderr.Trim());
+        Assert.Equal($"error: {Dir.File("missing.xml")} does not exist.", stderr.Trim());
     }
 
     [Fact]
@@ -129,8 +125,8 @@ public sealed class CliTests : IDisposable
         using var stderr = new StringWriter();
 
         // No real config or environment leaks in: the config folder is an empty one in the temp folder.
-        var env = new Dictionary<string, string?> { ["HOME"] = _dir.Path, ["PLATTER_CONFIG_DIR"] = _dir.File("config") };
-        var context = new CliContext(stdout, stderr, k => env.GetValueOrDefault(k), _dir.Path, interactive: false);
+        var env = new Dictionary<string, string?> { ["HOME"] = Dir.Path, ["PLATTER_CONFIG_DIR"] = Dir.File("config") };
+        var context = new CliContext(stdout, stderr, k => env.GetValueOrDefault(k), Dir.Path, interactive: false);
         var code = await PlatterCli.RunAsync(args, context, CancellationToken.None);
         return (code, stdout.ToString(), stderr.ToString());
     }

@@ -5,13 +5,9 @@ using Platter.Testing;
 namespace Platter.Dumps.Tests;
 
 /// <summary>Broken and hostile files: the error a user sees names the file, the position and the last good record.</summary>
-public sealed class BadInputTests : IDisposable
+public sealed class BadInputTests : TempFolderTest
 {
     private const string Html = "<!DOCTYPE html>\n<html>\n<head><title>Discogs Data</title></head>\n<body><pre>You are making requests too quickly.</pre></body>\n</html>\n";
-
-    private readonly TempFolder _dir = new();
-
-    public void Dispose() => _dir.Dispose();
 
     [Theory]
     [InlineData("releases", 0.5)]
@@ -23,7 +19,7 @@ public sealed class BadInputTests : IDisposable
     {
         var source = Fixtures.SampleFile(entity);
         var length = new FileInfo(source).Length;
-        var path = _dir.WriteTruncated(Path.GetFileName(source), source, length - (long)(length * keep));
+        var path = Dir.WriteTruncated(Path.GetFileName(source), source, length - (long)(length * keep));
 
         var e = DumpRead.Failure(path);
 
@@ -39,7 +35,7 @@ public sealed class BadInputTests : IDisposable
     [Fact]
     public void AGzipFileMissingOnlyItsEightByteTrailerIsTruncatedAfterTheLastRecord()
     {
-        var path = _dir.WriteTruncated("discogs_20200806_releases.xml.gz", Fixtures.SampleFile("releases"), 8);
+        var path = Dir.WriteTruncated("discogs_20200806_releases.xml.gz", Fixtures.SampleFile("releases"), 8);
 
         var e = DumpRead.Failure(path);
 
@@ -53,7 +49,7 @@ public sealed class BadInputTests : IDisposable
     public void AMismatchedEndTagFailsAtItsLine()
     {
         const string Xml = "<releases>\n<release id=\"1\"><title>A</title></release>\n<release id=\"2\"><title>B</titel></release>\n</releases>\n";
-        var path = _dir.WriteText("malformed.xml", Xml);
+        var path = Dir.WriteText("malformed.xml", Xml);
 
         var e = DumpRead.Failure(path);
 
@@ -67,7 +63,7 @@ public sealed class BadInputTests : IDisposable
     [Fact]
     public void AnHtmlPageSavedAsXmlGzIsRecognisedAsHtml()
     {
-        var path = _dir.WriteText("discogs_20200806_releases.xml.gz", Html);
+        var path = Dir.WriteText("discogs_20200806_releases.xml.gz", Html);
 
         var e = Assert.Throws<DumpFormatException>(() => DumpReader.Open(path));
 
@@ -81,7 +77,7 @@ public sealed class BadInputTests : IDisposable
     [Fact]
     public void AGzippedHtmlPageIsRefusedAtItsDoctype()
     {
-        var path = _dir.WriteGzipText("discogs_20200806_releases.xml.gz", Html);
+        var path = Dir.WriteGzipText("discogs_20200806_releases.xml.gz", Html);
 
         var e = Assert.Throws<DumpFormatException>(() => DumpReader.Open(path));
 
@@ -92,7 +88,7 @@ public sealed class BadInputTests : IDisposable
     [Fact]
     public void ABinaryFileNamedGzIsNotGzip()
     {
-        var path = _dir.WriteBytes("discogs_20200806_releases.xml.gz", [0x50, 0x4B, 0x03, 0x04, 0, 0, 0, 0]);
+        var path = Dir.WriteBytes("discogs_20200806_releases.xml.gz", [0x50, 0x4B, 0x03, 0x04, 0, 0, 0, 0]);
 
         var e = Assert.Throws<DumpFormatException>(() => DumpReader.Open(path));
 
@@ -104,9 +100,9 @@ public sealed class BadInputTests : IDisposable
     public void AnExternalEntityInADtdIsNeverRead()
     {
         const string Secret = "TOP-SECRET-7f3a9c";
-        var secretPath = _dir.WriteText("secret.txt", Secret);
+        var secretPath = Dir.WriteText("secret.txt", Secret);
         var xml = $"<?xml version=\"1.0\"?>\n<!DOCTYPE releases [<!ENTITY secret SYSTEM \"file://{secretPath}\">]>\n<releases><release id=\"1\"><title>&secret;</title></release></releases>\n";
-        var path = _dir.WriteText("evil.xml", xml);
+        var path = Dir.WriteText("evil.xml", xml);
         var warnings = new List<DumpWarning>();
 
         var e = Assert.Throws<DumpFormatException>(() =>
@@ -124,9 +120,9 @@ public sealed class BadInputTests : IDisposable
     [Fact]
     public void AnEntityReferenceWithoutADtdIsAnErrorNotALookup()
     {
-        var secretPath = _dir.WriteText("secret.txt", "TOP-SECRET-7f3a9c");
+        var secretPath = Dir.WriteText("secret.txt", "TOP-SECRET-7f3a9c");
         var xml = "<releases>\n<release id=\"1\"><title>ok</title></release>\n<release id=\"2\"><title>&secret;</title></release>\n</releases>\n";
-        var path = _dir.WriteText("entity.xml", xml);
+        var path = Dir.WriteText("entity.xml", xml);
 
         var e = DumpRead.Failure(path);
 
@@ -139,7 +135,7 @@ public sealed class BadInputTests : IDisposable
     [Fact]
     public void ARootElementThatIsNotADumpIsRefused()
     {
-        var path = _dir.WriteText("root.xml", "<root><release id=\"1\"><title>A</title></release></root>\n");
+        var path = Dir.WriteText("root.xml", "<root><release id=\"1\"><title>A</title></release></root>\n");
 
         var e = Assert.Throws<DumpFormatException>(() => DumpReader.Open(path));
 
@@ -150,7 +146,7 @@ public sealed class BadInputTests : IDisposable
     [Fact]
     public void AnEmptyFileIsNotADump()
     {
-        var path = _dir.WriteText("empty.xml", "");
+        var path = Dir.WriteText("empty.xml", "");
 
         var e = Assert.Throws<DumpFormatException>(() => DumpReader.Open(path));
 
@@ -162,7 +158,7 @@ public sealed class BadInputTests : IDisposable
     public void ForbiddenControlCharactersAreDroppedAndCountedInAWarningNamingTheRecord()
     {
         var xml = "<releases>\n<release id=\"4\"><title>Clean</title></release>\n<release id=\"5\"><title>Bell\u0003 and\u0007 ring&#7;s</title><notes>n&#x3;o</notes></release>\n</releases>\n";
-        var path = _dir.WriteText("control.xml", xml);
+        var path = Dir.WriteText("control.xml", xml);
 
         var (records, warnings) = DumpRead.All(path);
 
@@ -182,7 +178,7 @@ public sealed class BadInputTests : IDisposable
     {
         var xml = "<releases><release id=\"1\"><title>a\r\nb\rc\nd&#13;e&#13;\nf</title>" +
             "<identifiers><identifier type=\"Other\" description=\"x\r\ny\tz\" value=\"v\"/></identifiers></release></releases>";
-        var path = _dir.WriteText("lines.xml", xml);
+        var path = Dir.WriteText("lines.xml", xml);
 
         var r = Assert.IsType<Release>(Assert.Single(DumpRead.All(path).Records));
 
@@ -194,7 +190,7 @@ public sealed class BadInputTests : IDisposable
     public void ByteOrderMarkDeclarationCommentsAndCDataAreAccepted()
     {
         var xml = "\uFEFF<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<!-- cut from a dump -->\n<labels><label><id>9</id><name><![CDATA[A & <B>]]></name><!-- x --><profile>p</profile></label></labels>";
-        var path = _dir.WriteBytes("bom.xml", Encoding.UTF8.GetPreamble().Concat(Encoding.UTF8.GetBytes(xml[1..])).ToArray());
+        var path = Dir.WriteBytes("bom.xml", Encoding.UTF8.GetPreamble().Concat(Encoding.UTF8.GetBytes(xml[1..])).ToArray());
 
         var label = DumpRead.Only<Label>(path);
 
@@ -205,7 +201,7 @@ public sealed class BadInputTests : IDisposable
     public void TextAfterTheRootElementIsMalformed()
     {
         const string Xml = "<labels>\n<label><id>9</id><name>A</name></label>\n</labels>garbage\n";
-        var path = _dir.WriteText("after.xml", Xml);
+        var path = Dir.WriteText("after.xml", Xml);
 
         var e = DumpRead.Failure(path);
 
@@ -216,7 +212,7 @@ public sealed class BadInputTests : IDisposable
     [Fact]
     public void TheEntityComesFromTheRootElementNotTheFileName()
     {
-        var path = _dir.WriteText("discogs_20200806_releases.xml", "<labels><label><id>9</id><name>A</name></label></labels>");
+        var path = Dir.WriteText("discogs_20200806_releases.xml", "<labels><label><id>9</id><name>A</name></label></labels>");
 
         using var reader = DumpReader.Open(path);
 

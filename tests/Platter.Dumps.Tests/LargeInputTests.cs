@@ -10,13 +10,9 @@ namespace Platter.Dumps.Tests;
 /// UTF-8 split across buffer ends, positions deep in a file, one text larger than the buffer.
 /// Expected values come from System.Xml.Linq over the same text.
 /// </summary>
-public sealed class LargeInputTests : IDisposable
+public sealed class LargeInputTests : TempFolderTest
 {
     private const int Count = 6000;
-
-    private readonly TempFolder _dir = new();
-
-    public void Dispose() => _dir.Dispose();
 
     [Theory]
     [InlineData(false)]
@@ -24,7 +20,7 @@ public sealed class LargeInputTests : IDisposable
     public void RawUtf8TextAcrossBufferEndsReadsAsSystemXmlReadsIt(bool gzip)
     {
         var xml = DumpXml.Releases(Count, i => $"<title>{Title(i)}</title><country>{Country(i)}</country><notes>{Notes(i)}</notes>");
-        var path = gzip ? _dir.WriteGzipText("many.xml.gz", xml) : _dir.WriteText("many.xml", xml);
+        var path = gzip ? Dir.WriteGzipText("many.xml.gz", xml) : Dir.WriteText("many.xml", xml);
         Assert.True(Encoding.UTF8.GetByteCount(xml) > 3 << 20, "the input must span several read-ahead blocks");
 
         var (records, warnings) = DumpRead.All(path);
@@ -42,7 +38,7 @@ public sealed class LargeInputTests : IDisposable
     {
         const int Bad = 5432;
         var xml = DumpXml.Releases(Count, i => $"<title>{Title(i)}{(i == Bad ? "\u0007" : "")}</title><notes>{Notes(i)}</notes>");
-        var path = _dir.WriteGzipText("deep.xml.gz", xml);
+        var path = Dir.WriteGzipText("deep.xml.gz", xml);
 
         var (records, warnings) = DumpRead.All(path);
 
@@ -59,7 +55,7 @@ public sealed class LargeInputTests : IDisposable
     {
         var notes = string.Concat(Enumerable.Range(0, 120_000).Select(i => $"Zeile {i} – ⅓ 日本\n"));
         var xml = $"<releases>\n<release id=\"1\"><title>Big</title><notes>{notes}</notes></release>\n<release id=\"2\"><title>After</title></release>\n</releases>\n";
-        var path = _dir.WriteGzipText("big.xml.gz", xml);
+        var path = Dir.WriteGzipText("big.xml.gz", xml);
 
         var (records, _) = DumpRead.All(path);
 
@@ -73,7 +69,7 @@ public sealed class LargeInputTests : IDisposable
     {
         var xml = DumpXml.Releases(Count, i => $"<title>{Title(i)}</title>");
         var cut = xml[..(xml.IndexOf("<release id=\"4000\"", StringComparison.Ordinal) + 50)]; // ends inside the title text
-        var path = _dir.WriteText("cut.xml", cut);
+        var path = Dir.WriteText("cut.xml", cut);
 
         var e = DumpRead.Failure(path);
 

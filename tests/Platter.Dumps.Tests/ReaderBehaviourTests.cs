@@ -4,12 +4,8 @@ using Platter.Testing;
 namespace Platter.Dumps.Tests;
 
 /// <summary>What the reader reports besides records (counts, last id, dump date) and how it treats unexpected content.</summary>
-public sealed class ReaderBehaviourTests : IDisposable
+public sealed class ReaderBehaviourTests : TempFolderTest
 {
-    private readonly TempFolder _dir = new();
-
-    public void Dispose() => _dir.Dispose();
-
     [Theory]
     [InlineData("artists", EntityKind.Artists, 7347455)]
     [InlineData("labels", EntityKind.Labels, 1713781)]
@@ -43,7 +39,7 @@ public sealed class ReaderBehaviourTests : IDisposable
     public void TheValidatorReturnsTheErrorOfATruncatedFileWithTheRecordsBeforeIt()
     {
         var source = Fixtures.SampleFile("labels");
-        var path = _dir.WriteTruncated(Path.GetFileName(source), source, new FileInfo(source).Length / 3);
+        var path = Dir.WriteTruncated(Path.GetFileName(source), source, new FileInfo(source).Length / 3);
         var expected = Truncation.Of(path, "label");
 
         var result = DumpValidator.Validate(path, null, CancellationToken.None);
@@ -56,7 +52,7 @@ public sealed class ReaderBehaviourTests : IDisposable
     [Fact]
     public void UnknownElementsAreSkippedWithAWarningAndTheRecordIsKept()
     {
-        var path = _dir.WriteText(
+        var path = Dir.WriteText(
             "new.xml",
             "<releases>\n<release id=\"7\"><title>T</title><rating>5<stars/></rating><country>UK</country></release>\n</releases>");
 
@@ -71,7 +67,7 @@ public sealed class ReaderBehaviourTests : IDisposable
     [Fact]
     public void ARecordWithoutAnIdIsSkippedWithAWarning()
     {
-        var path = _dir.WriteText("noid.xml", "<labels>\n<label><name>No id</name></label>\n<label><id>3</id><name>Three</name></label>\n</labels>");
+        var path = Dir.WriteText("noid.xml", "<labels>\n<label><name>No id</name></label>\n<label><id>3</id><name>Three</name></label>\n</labels>");
 
         var (records, warnings) = DumpRead.All(path);
 
@@ -92,7 +88,7 @@ public sealed class ReaderBehaviourTests : IDisposable
     [Fact]
     public void AnEmptyRootHoldsNoRecords()
     {
-        var (records, warnings) = DumpRead.All(_dir.WriteText("empty-root.xml", "<masters/>\n"));
+        var (records, warnings) = DumpRead.All(Dir.WriteText("empty-root.xml", "<masters/>\n"));
 
         Assert.Empty(records);
         Assert.Empty(warnings);
