@@ -49,7 +49,7 @@ public sealed class CliTests : TempFolderTest
         Assert.True(code == 0, stderr);
         Assert.Equal(
             Entities.Select(e => $"discogs_20200806_{e}.xml.gz: {e}, 1,000 records, dump date 2020-08-06: ok"),
-            stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
+            Lines(stdout));
         Assert.False(File.Exists(Dir.File("platter.db")));
     }
 
@@ -63,7 +63,7 @@ public sealed class CliTests : TempFolderTest
         var (code, stdout, _) = await Run("validate", path);
 
         Assert.Equal(1, code);
-        var lines = stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        var lines = Lines(stdout);
         Assert.Equal($"discogs_20200806_releases.xml.gz: releases, {expected.Records:N0} records, dump date 2020-08-06: FAILED", lines[0]);
         Assert.StartsWith($"error: {path}: line {expected.Line}, byte offset {expected.ByteOffset}: ", lines[1], StringComparison.Ordinal);
         Assert.Contains("truncated", lines[1], StringComparison.Ordinal);
@@ -110,6 +110,91 @@ public sealed class CliTests : TempFolderTest
     }
 
     [Fact]
+    public async Task ValidateListsEachWarningAndStillExitsZero()
+    {
+        var path = Dir.WriteText("control.xml", "<releases>\n<release id=\"4\"><title>Clean</title></release>\n<release id=\"5\"><title>Bell\u0007</title></release>\n</releases>\n");
+
+        var (code, stdout, _) = await Run("validate", path);
+
+        Assert.Equal(0, code);
+        Assert.Equal(
+            [
+                "control.xml: releases, 2 records, dump date unknown: ok, 1 warning(s)",
+                "warning: control.xml: line 3, release 5: dropped 1 control character(s) that XML forbids (last U+0007) from the text",
+            ],
+            Lines(stdout));
+    }
+
+    [Fact]
+    public async Task ImportReportsWarningsOnStandardErrorAndCountsThemInTheSummary()
+    {
+        var path = Dir.WriteText("discogs_20200806_releases.xml", "<releases>\n<release id=\"5\"><title>Bell\u0007</title></release>\n</releases>\n");
+
+        var (code, stdout, stderr) = await Run("import", "--db", "catalog.db", path);
+
+        Assert.Equal(0, code);
+        Assert.Contains("discogs_20200806_releases.xml: line 2, release 5: dropped 1 control character(s)", stderr, StringComparison.Ordinal);
+        Assert.Matches(new Regex("│ releases +│ 2020-08-06 │ +1 │ +1 │ +1 │"), stdout);
+    }
+
+    [Fact]
+    public async Task ImportOfAnHtmlPageSavedAsADumpExitsOneAndCreatesNoDatabase()
+    {
+        var path = Dir.WriteText("discogs_20200806_releases.xml.gz", "<!DOCTYPE html>\n<html><body>Too many requests</body></html>\n");
+
+        var (code, _, stderr) = await Run("import", "--db", "catalog.db", path);
+
+        Assert.Equal(1, code);
+        Assert.StartsWith($"error: {path}: byte offset 0: ", stderr, StringComparison.Ordinal);
+        Assert.Contains("HTML page", stderr, StringComparison.Ordinal);
+        Assert.False(File.Exists(Dir.File("catalog.db")));
+    }
+
+    [Fact]
+    public async Task ImportIntoAMissingFolderExitsOneNamingIt()
+    {
+        var db = Dir.File(Path.Combine("no-such-folder", "catalog.db"));
+
+        var (code, _, stderr) = await Run("import", "--db", db, Fixtures.SampleFile("labels"));
+
+        Assert.Equal(1, code);
+        Assert.Equal($"error: The folder of the database {db} does not exist; create it or choose another --db.", stderr.Trim());
+    }
+
+    [Fact]
+    public async Task ImportUsesPlatterDbFromTheEnvironment()
+    {
+        var (code, _, stderr) = await Run(new Dictionary<string, string?> { ["PLATTER_DB"] = "from-env.db" }, "import", Fixtures.SampleFile("masters"));
+
+        Assert.True(code == 0, stderr);
+        using var catalog = SqliteCatalog.Open(Dir.File("from-env.db"));
+        Assert.Equal(1000, catalog.CountRows("master"));
+    }
+
+    [Fact]
+    public async Task AFolderWithoutDumpsIsAnError()
+    {
+        Directory.CreateDirectory(Dir.File("empty"));
+
+        var (code, _, stderr) = await Run("import", "--db", "catalog.db", "empty");
+
+        Assert.Equal(1, code);
+        Assert.Equal($"error: The folder {Dir.File("empty")} holds no .xml or .xml.gz files.", stderr.Trim());
+    }
+
+    [Theory]
+    [InlineData("import")]
+    [InlineData("import", "--db")]
+    [InlineData("bogus")]
+    public async Task AWrongCommandLineExitsWithTheUsageCode(params string[] args)
+    {
+        var (code, _, stderr) = await Run(args);
+
+        Assert.Equal(ExitCodes.Usage, code);
+        Assert.NotEqual("", stderr.Trim());
+    }
+
+    [Fact]
     public async Task HelpListsImportAndValidate()
     {
         var (code, stdout, _) = await Run("--help");
@@ -119,13 +204,17 @@ public sealed class CliTests : TempFolderTest
         Assert.Matches(new Regex(@"^\s+validate\s+\S", RegexOptions.Multiline), stdout);
     }
 
-    private async Task<(int Code, string Out, string Err)> Run(params string[] args)
+    private static string[] Lines(string text) => text.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+
+    private Task<(int Code, string Out, string Err)> Run(params string[] args) => Run([], args);
+
+    private async Task<(int Code, string Out, string Err)> Run(Dictionary<string, string?> environment, params string[] args)
     {
         using var stdout = new StringWriter();
         using var stderr = new StringWriter();
 
         // No real config or environment leaks in: the config folder is an empty one in the temp folder.
-        var env = new Dictionary<string, string?> { ["HOME"] = Dir.Path, ["PLATTER_CONFIG_DIR"] = Dir.File("config") };
+        var env = new Dictionary<string, string?>(environment) { ["HOME"] = Dir.Path, ["PLATTER_CONFIG_DIR"] = Dir.File("config") };
         var context = new CliContext(stdout, stderr, k => env.GetValueOrDefault(k), Dir.Path, interactive: false);
         var code = await PlatterCli.RunAsync(args, context, CancellationToken.None);
         return (code, stdout.ToString(), stderr.ToString());
