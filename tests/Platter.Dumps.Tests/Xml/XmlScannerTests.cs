@@ -75,16 +75,7 @@ public sealed class XmlScannerTests
     {
         using var x = Scanner(xml);
 
-        var e = Assert.Throws<DumpFormatException>(() =>
-        {
-            while (x.Read() != XmlToken.EndOfFile)
-            {
-                if (x.Token == XmlToken.Text)
-                {
-                    x.CurrentText();
-                }
-            }
-        });
+        var e = Assert.Throws<DumpFormatException>(() => ReadToEnd(x));
 
         Assert.Equal(("t.xml", problem), (e.File, e.Problem));
     }
@@ -96,16 +87,7 @@ public sealed class XmlScannerTests
         using var x = Scanner(xml);
         x.LastGoodRecord = "release 9";
 
-        var e = Assert.Throws<DumpFormatException>(() =>
-        {
-            while (x.Read() != XmlToken.EndOfFile)
-            {
-                if (x.Token == XmlToken.Text)
-                {
-                    x.CurrentText();
-                }
-            }
-        });
+        var e = Assert.Throws<DumpFormatException>(() => ReadToEnd(x));
 
         Assert.Equal((3L, (long)Encoding.UTF8.GetByteCount(xml[..xml.IndexOf('Ö', StringComparison.Ordinal)]), "release 9"), (e.Line, e.ByteOffset, e.LastGoodRecord));
     }
@@ -132,6 +114,18 @@ public sealed class XmlScannerTests
     }
 
     private static XmlScanner Scanner(string xml) => new(new MemoryStream(Encoding.UTF8.GetBytes(xml))) { SourceName = "t.xml" };
+
+    // Reads every token and decodes every text, as a record reader would.
+    private static void ReadToEnd(XmlScanner x)
+    {
+        while (x.Read() != XmlToken.EndOfFile)
+        {
+            if (x.Token == XmlToken.Text)
+            {
+                x.CurrentText();
+            }
+        }
+    }
 
     private static string? Text(string xml)
     {
