@@ -32,6 +32,18 @@ public sealed class ImportRunTests : TempFolderTest
     }
 
     [Fact]
+    public async Task TheObserverSeesEachFileStartAndFinishInEntityOrderThenFinishingOnce()
+    {
+        var observer = new RecordingObserver();
+
+        var report = await Importing.Import(Dir.File("catalog.db"), observer, Fixtures.SampleFile("releases"), Fixtures.SampleFile("artists"));
+
+        Assert.Equal(["started artists", "finished artists", "started releases", "finished releases", "finishing"], observer.Events);
+        Assert.Equal(report.Files, observer.Finished);
+        Assert.Equal([EntityKind.Artists, EntityKind.Releases], report.Runs.Select(r => r.Entity));
+    }
+
+    [Fact]
     public async Task ImportingTheSameFileAgainKeepsTheCountsAndAddsARun()
     {
         var db = Dir.File("catalog.db");

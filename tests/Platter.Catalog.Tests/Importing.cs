@@ -1,3 +1,4 @@
+using Platter.Core;
 using Platter.Dumps;
 
 namespace Platter.Catalog.Tests;
@@ -18,13 +19,14 @@ internal sealed class RecordingObserver : IImportObserver
 
     public List<ImportedFile> Finished { get; } = [];
 
+    /// <summary>The calls other than Progress and Warning, in order (<c>started releases</c>, <c>finished releases</c>, <c>finishing</c>).</summary>
+    public List<string> Events { get; } = [];
+
     public Action<DumpFileInfo, long>? OnProgress { get; init; }
 
     public Action? OnFinishing { get; init; }
 
-    public void FileStarted(DumpFileInfo file)
-    {
-    }
+    public void FileStarted(DumpFileInfo file) => Events.Add("started " + file.Entity.Name());
 
     public void Progress(DumpFileInfo file, long bytesRead, long records) => OnProgress?.Invoke(file, records);
 
@@ -36,7 +38,15 @@ internal sealed class RecordingObserver : IImportObserver
         }
     }
 
-    public void FileFinished(ImportedFile file) => Finished.Add(file);
+    public void FileFinished(ImportedFile file)
+    {
+        Events.Add("finished " + file.File.Entity.Name());
+        Finished.Add(file);
+    }
 
-    public void Finishing() => OnFinishing?.Invoke();
+    public void Finishing()
+    {
+        Events.Add("finishing");
+        OnFinishing?.Invoke();
+    }
 }

@@ -29,6 +29,13 @@ public sealed class CliTests : TempFolderTest
         using var catalog = SqliteCatalog.Open(Dir.File("catalog.db"));
         Assert.Equal(1000, catalog.CountRows("release"));
         Assert.Equal(4, catalog.ImportRuns().Count);
+
+        // In a pipe, progress is plain lines on standard error.
+        foreach (var entity in Entities)
+        {
+            Assert.Contains($"{entity}: reading {Fixtures.SampleFile(entity)} (", stderr, StringComparison.Ordinal);
+            Assert.Matches(new Regex($"(?m)^{entity}: 1,000 records, [0-9,]+ rows in "), stderr);
+        }
     }
 
     [Fact]
@@ -68,6 +75,22 @@ public sealed class CliTests : TempFolderTest
         Assert.StartsWith($"error: {path}: line {expected.Line}, byte offset {expected.ByteOffset}: ", lines[1], StringComparison.Ordinal);
         Assert.Contains("truncated", lines[1], StringComparison.Ordinal);
         Assert.EndsWith($"(the last good record is {expected.LastGoodRecord}). Nothing from this file was stored; check or download the file again.", lines[1], StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task ValidateReportsEveryFileAndExitsOneWhenAnyFails()
+    {
+        var broken = Dir.WriteText("discogs_20200806_labels.xml", "<labels>\n<label><id>1</id><name>A</nam></label>\n</labels>\n");
+
+        var (code, stdout, _) = await Run("validate", Fixtures.SampleFile("masters"), broken);
+
+        Assert.Equal(1, code);
+        var lines = Lines(stdout);
+        Assert.Equal("discogs_20200806_masters.xml.gz: masters, 1,000 records, dump date 2020-08-06: ok", lines[0]);
+        Assert.Equal("discogs_20200806_labels.xml: labels, 0 records, dump date 2020-08-06: FAILED", lines[1]);
+        Assert.Equal(
+            $"error: {broken}: line 2, byte offset 33: end tag </nam> does not match <name>: the XML is malformed (no record was read before it). Nothing from this file was stored; check or download the file again.",
+            lines[2]);
     }
 
     [Fact]
