@@ -6,7 +6,7 @@ namespace Platter.Testing;
 /// <summary>A temporary folder for one test: files written into it, deleted with it.</summary>
 public sealed class TempFolder : IDisposable
 {
-    private static readonly UTF8Encoding Utf8NoBom = new(encoderShouldEmitUTF8Identifier: false);
+    private static UTF8Encoding Utf8NoBom => new(encoderShouldEmitUTF8Identifier: false);
 
     /// <summary>Creates an empty folder under the system temp folder.</summary>
     public TempFolder(string prefix = "platter-test")
