@@ -127,9 +127,39 @@ public sealed class ReadBackTests : TempFolderTest
             c.Rows("SELECT position, alias_id, name FROM artist_alias WHERE artist_id = 27 ORDER BY position"));
     }
 
-    private static void AssertRows(CatalogDb c, string table, params object?[][] expected)
+    [Fact]
+    public async Task AReleaseIn2026FormatIsStoredLikeItsOlderForm()
+    {
+        const string Release2026 = "<releases><release id=\"40299\"><artists><artist><id>194</id><name>Various</name></artist></artists><title>New Beat - Take 4</title>" +
+            "<labels><label name=\"Subway Dance\" catno=\"Subway Dance 4000\" id=\"9789\"/><label name=\"Subway Dance\" catno=\"SD 4000-LP\" id=\"9789\"/></labels>" +
+            "<series><series name=\"Take\" catno=\"4\" id=\"183060\"/><series name=\"A.B.-Sounds\" catno=\"\" id=\"475876\"/></series>" +
+            "<formats><format name=\"File\" qty=\"1000000000000000000000000000000000000000000000000000000000000001\" text=\"\"/></formats>" +
+            "<released>1989</released><master_id is_main_release=\"false\">0</master_id>" +
+            "<tracklist><track><title>Set 1</title></track></tracklist>" +
+            "<identifiers><identifier type=\"Rights Society\" description=\"\" value=\"SABAM-BIEM\"/></identifiers></release></releases>";
+        var db = Dir.File("catalog.db");
+        await Importing.Import(db, Dir.WriteText("excerpt.xml", Release2026));
+
+        using var c = new CatalogDb(db);
+        Assert.Equal(
+            new object?[] { 40299L, null, "New Beat - Take 4", "1989", 1989L, null, null, 0L },
+            Assert.Single(c.Rows("SELECT id, status, title, released, released_year, released_month, master_id, is_main_release FROM release")));
+        AssertRows(c, 40299, "release_artist", [40299L, 1L, 194L, "Various", null, null, null, null]);
+        AssertRows(c, 40299, "release_label", [40299L, 1L, 9789L, "Subway Dance", "Subway Dance 4000"], [40299L, 2L, 9789L, "Subway Dance", "SD 4000-LP"]);
+        AssertRows(c, 40299, "release_series", [40299L, 1L, 183060L, "Take", "4"], [40299L, 2L, 475876L, "A.B.-Sounds", null]);
+        AssertRows(c, 40299, "release_format", [40299L, 1L, "File", "1000000000000000000000000000000000000000000000000000000000000001", null, null]);
+        AssertRows(c, 40299, "release_format_description");
+        AssertRows(c, 40299, "release_track", [40299L, 1L, null, null, "Set 1", null]);
+        AssertRows(c, 40299, "release_identifier", [40299L, 1L, "Rights Society", null, "SABAM-BIEM"]);
+        AssertRows(c, 40299, "release_image");
+        Assert.Equal(new object?[] { "releases", null }, c.Rows("SELECT entity, dump_date FROM import_run").Single());
+    }
+
+    private static void AssertRows(CatalogDb c, string table, params object?[][] expected) => AssertRows(c, 1, table, expected);
+
+    private static void AssertRows(CatalogDb c, long releaseId, string table, params object?[][] expected)
     {
         var key = table == "release_format_description" ? "format_position, position" : "position";
-        Assert.Equal(expected, c.Rows($"SELECT * FROM \"{table}\" WHERE release_id = 1 ORDER BY {key}"));
+        Assert.Equal(expected, c.Rows($"SELECT * FROM \"{table}\" WHERE release_id = $id ORDER BY {key}", ("$id", releaseId)));
     }
 }
