@@ -175,8 +175,8 @@ public sealed class CatalogImporter(string databasePath)
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(ct);
         using var reader = DumpReader.Open(file.Path, w => queue.Add(new Item(null, w, 0, 0), stop.Token));
         Item current = default;
-        loader.DuplicateReplaced += id => observer?.Warning(Warn(loader, new DumpWarning(
-            file.Path, current.Line, current.Offset, $"{file.Entity.Name()[..^1]} {id}", "the id appears again; the last occurrence replaces the earlier one")));
+        loader.DuplicateReplaced += id => Warn(loader, observer, new DumpWarning(
+            file.Path, current.Line, current.Offset, $"{file.Entity.Name()[..^1]} {id}", "the id appears again; the last occurrence replaces the earlier one"));
 
         var producer = Task.Factory.StartNew(
             () =>
@@ -204,7 +204,7 @@ public sealed class CatalogImporter(string databasePath)
             {
                 if (item.Warning is { } w)
                 {
-                    observer?.Warning(Warn(loader, w));
+                    Warn(loader, observer, w);
                     continue;
                 }
 
@@ -238,10 +238,11 @@ public sealed class CatalogImporter(string databasePath)
         return result;
     }
 
-    private static DumpWarning Warn(EntityLoader loader, DumpWarning w)
+    // Recorded with the load whether or not anyone observes: the import_run row counts every warning.
+    private static void Warn(EntityLoader loader, IImportObserver? observer, DumpWarning w)
     {
         loader.AddWarning(w.Line, w.ByteOffset, w.Record, w.Message);
-        return w;
+        observer?.Warning(w);
     }
 
     private static void WaitQuietly(Task task)

@@ -6,13 +6,23 @@ namespace Platter.Cli;
 internal static class Consoles
 {
     /// <summary>A console writing to <paramref name="writer"/>.</summary>
-    public static IAnsiConsole Over(TextWriter writer, bool interactive) => AnsiConsole.Create(new AnsiConsoleSettings
+    public static IAnsiConsole Over(TextWriter writer, bool interactive)
     {
-        Out = new AnsiConsoleOutput(writer),
-        Ansi = interactive ? AnsiSupport.Detect : AnsiSupport.No,
-        ColorSystem = interactive ? ColorSystemSupport.Detect : ColorSystemSupport.NoColors,
-        Interactive = interactive ? InteractionSupport.Yes : InteractionSupport.No,
-    });
+        var console = AnsiConsole.Create(new AnsiConsoleSettings
+        {
+            Out = new AnsiConsoleOutput(writer),
+            Ansi = interactive ? AnsiSupport.Detect : AnsiSupport.No,
+            ColorSystem = interactive ? ColorSystemSupport.Detect : ColorSystemSupport.NoColors,
+            Interactive = interactive ? InteractionSupport.Yes : InteractionSupport.No,
+        });
+        if (!interactive)
+        {
+            // A pipe has no width; Spectre would assume 80 columns and break lines that scripts parse.
+            console.Profile.Width = 4096;
+        }
+
+        return console;
+    }
 
     /// <summary>Bytes as people read them (binary multiples, as the Discogs listing does).</summary>
     public static string Size(long bytes) => Platter.Dumps.Download.ByteSize.Format(bytes);

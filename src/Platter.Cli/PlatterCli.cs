@@ -13,7 +13,11 @@ public static class PlatterCli
         var config = new InvocationConfiguration { Output = context.Out, Error = context.Error, EnableDefaultExceptionHandler = false };
         try
         {
-            return await root.Parse(args).InvokeAsync(config, cancellationToken);
+            var parsed = root.Parse(args);
+            var code = await parsed.InvokeAsync(config, cancellationToken);
+
+            // System.CommandLine reports parse errors with 1, the code of failed work; scripts tell them apart by 2.
+            return parsed.Errors.Count > 0 ? ExitCodes.Usage : code;
         }
         catch (CliException e)
         {

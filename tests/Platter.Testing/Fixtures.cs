@@ -20,6 +20,15 @@ public static class Fixtures
     /// <summary><c>samples/dumps/2020-08-sample</c>: the bundled sample dump (1,000 real records per entity).</summary>
     public static string Sample2020 => Path.Combine(Root, "samples", "dumps", "2020-08-sample");
 
+    /// <summary>The sample dump file of one entity (<c>discogs_20200806_releases.xml.gz</c>).</summary>
+    public static string SampleFile(string entity) => Path.Combine(Sample2020, $"discogs_20200806_{entity}.xml.gz");
+
+    /// <summary>A single-record file of <c>tests/fixtures/dumps/records</c> (<c>release-3.xml</c>).</summary>
+    public static string Record(string name) => Path.Combine(Dumps, "records", name);
+
+    /// <summary>A file of <c>tests/fixtures/dumps/2026-02</c>, in the 2026 format.</summary>
+    public static string Dump2026(string name) => Path.Combine(Dumps, "2026-02", name);
+
     /// <summary>A fresh empty folder under the system temp folder; the caller deletes it.</summary>
     public static string NewTempDir(string prefix = "platter-test")
     {

@@ -139,12 +139,14 @@ internal sealed class ReadAheadStream : Stream
     private void Produce(int blockSize)
     {
         var writer = _blocks.Writer;
+        byte[]? data = null;
+        var filled = 0;
         try
         {
             while (!_stop.IsCancellationRequested)
             {
-                var data = ArrayPool<byte>.Shared.Rent(blockSize);
-                var filled = 0;
+                data = ArrayPool<byte>.Shared.Rent(blockSize);
+                filled = 0;
                 while (filled < blockSize)
                 {
                     var n = _inner.Read(data, filled, blockSize - filled);
@@ -158,11 +160,12 @@ internal sealed class ReadAheadStream : Stream
 
                 if (filled == 0)
                 {
-                    ArrayPool<byte>.Shared.Return(data);
                     break;
                 }
 
-                writer.WriteAsync(new Block(data, filled, null), _stop.Token).AsTask().GetAwaiter().GetResult();
+                var block = new Block(data, filled, null);
+                data = null;
+                writer.WriteAsync(block, _stop.Token).AsTask().GetAwaiter().GetResult();
             }
         }
         catch (OperationCanceledException) when (_stop.IsCancellationRequested)
@@ -170,10 +173,22 @@ internal sealed class ReadAheadStream : Stream
         }
         catch (Exception e) when (e is IOException or InvalidDataException or UnauthorizedAccessException)
         {
+            if (data is not null && filled > 0)
+            {
+                // The bytes read before the failure are good: deliver them first, so the error surfaces where it happened.
+                WriteFinal(new Block(data, filled, null));
+                data = null;
+            }
+
             WriteFinal(new Block(null, 0, ExceptionDispatchInfo.Capture(e)));
         }
         finally
         {
+            if (data is not null)
+            {
+                ArrayPool<byte>.Shared.Return(data);
+            }
+
             writer.TryComplete();
         }
     }

@@ -1,0 +1,136 @@
+using System.Text;
+using Platter.Dumps.Xml;
+
+namespace Platter.Dumps.Tests.Xml;
+
+/// <summary>The byte-level tokenizer on its own: references, forbidden characters, and the errors of malformed input.</summary>
+public sealed class XmlScannerTests
+{
+    [Fact]
+    public void TokensDepthAndEmptyElementsFollowTheDocument()
+    {
+        using var x = Scanner("<?xml version=\"1.0\"?><!-- c --><a k=\"v\"><b/><c>t</c></a>");
+
+        var seen = new List<string>();
+        while (x.Read() != XmlToken.EndOfFile)
+        {
+            seen.Add(x.Token switch
+            {
+                XmlToken.StartTag => $"<{Encoding.UTF8.GetString(x.Name)}{(x.IsEmptyElement ? "/" : "")}> {x.Depth}",
+                XmlToken.EndTag => $"</{Encoding.UTF8.GetString(x.Name)}> {x.Depth}",
+                _ => $"'{x.CurrentText()}' {x.Depth}",
+            });
+        }
+
+        Assert.Equal(["<a> 1", "<b/> 1", "<c> 2", "'t' 2", "</c> 1", "</a> 0"], seen);
+    }
+
+    [Theory]
+    [InlineData("&#x1F600;", "\U0001F600")]
+    [InlineData("&#128512;", "\U0001F600")]
+    [InlineData("&lt;&gt;&amp;&quot;&apos;", "<>&\"'")]
+    [InlineData("a&#9;b&#10;c", "a\tb\nc")]
+    [InlineData("&#xD800;x", "x")]
+    [InlineData("&#0;x&#x1F;", "x")]
+    [InlineData("&#xFFFE;&#xFFFF;y", "y")]
+    public void ReferencesDecodeAndForbiddenOnesAreDropped(string raw, string expected)
+    {
+        Assert.Equal(expected, Text($"<a>{raw}</a>"));
+    }
+
+    [Fact]
+    public void RawForbiddenCharactersAreDroppedAndCounted()
+    {
+        // U+FFFF as raw UTF-8 bytes (EF BF BF), which C# string literals cannot carry through the encoder as is.
+        byte[] bytes = [.. "<r>"u8, .. Encoding.UTF8.GetBytes("<a>x\u0001\u0008\u000B\u000C\u001Fy</a><b>"), 0xEF, 0xBF, 0xBF, (byte)'z', .. "</b></r>"u8];
+        using var x = new XmlScanner(new MemoryStream(bytes)) { SourceName = "t.xml" };
+
+        x.Read();
+        x.Read();
+        var a = x.ReadElementText();
+        x.Read();
+        var b = x.ReadElementText();
+
+        Assert.Equal(("xy", "z"), (a, b));
+        Assert.Equal(6, x.DroppedControlCharacters);
+        Assert.Equal(0xFFFF, x.LastDroppedCharacter);
+    }
+
+    [Theory]
+    [InlineData("<a>x & y</a>", "an '&' that does not start a reference: the XML is malformed")]
+    [InlineData("<a>&#xZZ;</a>", "an invalid character reference &#xZZ;")]
+    [InlineData("<a>&nbsp;</a>", "an unknown entity &nbsp; (only the five XML entities are allowed; DTDs are never processed)")]
+    [InlineData("<a k=v></a>", "an attribute value without quotes in <a>: the XML is malformed")]
+    [InlineData("<a k=\"<\"></a>", "a '<' inside an attribute value: the XML is malformed")]
+    [InlineData("<a></a><b></b>", "a second root element: the XML is malformed")]
+    [InlineData("<a><b></a>", "end tag </a> does not match <b>: the XML is malformed")]
+    [InlineData("</a>", "unexpected end tag </a> with no element open")]
+    [InlineData("<a><![CDATA[x</a>", "the file ends inside a CDATA section: it is truncated")]
+    [InlineData("<a><!-- x</a>", "the file ends inside a comment: it is truncated")]
+    [InlineData("<a><b", "the file ends inside a tag: it is truncated")]
+    [InlineData("<a><b>text", "the file ends inside <b>: it is truncated")]
+    [InlineData("hello", "text before the root element: this is not an XML file")]
+    [InlineData("<a><!ELEMENT a ANY></a>", "a '<!' that is neither a comment nor CDATA: the XML is malformed")]
+    public void MalformedInputFailsWithItsProblem(string xml, string problem)
+    {
+        using var x = Scanner(xml);
+
+        var e = Assert.Throws<DumpFormatException>(() => ReadToEnd(x));
+
+        Assert.Equal(("t.xml", problem), (e.File, e.Problem));
+    }
+
+    [Fact]
+    public void ErrorsNameTheLineAndByteOffsetOfTheToken()
+    {
+        var xml = "<r>\n  <a>ok</a>\n  <b>Ö &bad; x</b>\n</r>";
+        using var x = Scanner(xml);
+        x.LastGoodRecord = "release 9";
+
+        var e = Assert.Throws<DumpFormatException>(() => ReadToEnd(x));
+
+        Assert.Equal((3L, (long)Encoding.UTF8.GetByteCount(xml[..xml.IndexOf('Ö', StringComparison.Ordinal)]), "release 9"), (e.Line, e.ByteOffset, e.LastGoodRecord));
+    }
+
+    [Fact]
+    public void IntegersAreReadWithoutDecodingAndInvalidOnesAreReported()
+    {
+        using var x = Scanner("<r><id> 42 </id><id>4x2</id><id/><id>&#52;2</id><n v=\" 7 \" w=\"x\"/></r>");
+        x.Read();
+
+        var values = new List<(long?, string?)>();
+        for (var i = 0; i < 4; i++)
+        {
+            x.Read();
+            values.Add((x.ReadElementInt64(out var invalid), invalid));
+        }
+
+        x.Read();
+        Assert.Equal([(42L, null), (null, "4x2"), (null, null), (42L, null)], values);
+        Assert.Equal(7L, x.GetAttributeInt64("v"u8, out _));
+        Assert.Null(x.GetAttributeInt64("w"u8, out var bad));
+        Assert.Equal("x", bad);
+        Assert.Null(x.GetAttribute("missing"u8));
+    }
+
+    private static XmlScanner Scanner(string xml) => new(new MemoryStream(Encoding.UTF8.GetBytes(xml))) { SourceName = "t.xml" };
+
+    // Reads every token and decodes every text, as a record reader would.
+    private static void ReadToEnd(XmlScanner x)
+    {
+        while (x.Read() != XmlToken.EndOfFile)
+        {
+            if (x.Token == XmlToken.Text)
+            {
+                x.CurrentText();
+            }
+        }
+    }
+
+    private static string? Text(string xml)
+    {
+        using var x = Scanner(xml);
+        x.Read();
+        return x.ReadElementText();
+    }
+}
