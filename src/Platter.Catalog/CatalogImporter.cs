@@ -200,16 +200,31 @@ public sealed class CatalogImporter(string databasePath)
         var nextReport = ProgressInterval;
         try
         {
+            // A record's warnings arrive just before it; hold them until we know whether a resumed
+            // load already stored that record (and its warnings) before the interruption.
+            var pending = new List<DumpWarning>();
             foreach (var item in queue.GetConsumingEnumerable(ct))
             {
                 if (item.Warning is { } w)
                 {
-                    Warn(loader, observer, w);
+                    pending.Add(w);
                     continue;
                 }
 
+                if (loader.AlreadyStored(item.Record!.Id))
+                {
+                    pending.Clear();
+                    continue;
+                }
+
+                foreach (var p in pending)
+                {
+                    Warn(loader, observer, p);
+                }
+
+                pending.Clear();
                 current = item;
-                loader.Write(item.Record!);
+                loader.Write(item.Record);
                 if (watch.Elapsed >= nextReport)
                 {
                     nextReport = watch.Elapsed + ProgressInterval;
@@ -218,6 +233,10 @@ public sealed class CatalogImporter(string databasePath)
             }
 
             producer.GetAwaiter().GetResult();
+            foreach (var p in pending)
+            {
+                Warn(loader, observer, p);
+            }
         }
         catch (OperationCanceledException)
         {

@@ -734,7 +734,8 @@ public sealed partial class DumpReader : IDisposable
                 var id = AttrInt64("id"u8) ?? pendingId;
                 pendingId = null;
                 var name = Text();
-                if (name is not null || id is not null)
+                // Issue 2's rule for text-valued children: a row only when there is text.
+                if (name is not null)
                 {
                     list.Add(new NamedRef(id, name));
                 }

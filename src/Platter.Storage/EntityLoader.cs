@@ -101,7 +101,7 @@ public sealed class EntityLoader : IDisposable
     public bool Write(IDiscogsRecord record)
     {
         ArgumentNullException.ThrowIfNull(record);
-        if (ResumeAfterId is { } resumeAfter && record.Id <= resumeAfter && Records > 0 && _ascending && !_pastResumePoint)
+        if (AlreadyStored(record.Id))
         {
             return false;
         }
@@ -135,6 +135,13 @@ public sealed class EntityLoader : IDisposable
     }
 
     private bool _pastResumePoint;
+
+    /// <summary>
+    /// True when a resumed load already holds the record with this id (it was committed before
+    /// the interruption), so it and the warnings read with it must not be stored again.
+    /// </summary>
+    public bool AlreadyStored(long id) =>
+        ResumeAfterId is { } resumeAfter && id <= resumeAfter && Records > 0 && _ascending && !_pastResumePoint;
 
     /// <summary>Duplicate handling reported this id; the caller words the warning.</summary>
     public event Action<long>? DuplicateReplaced;
