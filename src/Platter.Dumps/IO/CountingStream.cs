@@ -5,7 +5,7 @@ namespace Platter.Dumps.IO;
 /// gzip trailer (CRC-32 and length) can be checked after <see cref="System.IO.Compression.GZipStream"/>
 /// reports the end: it returns end-of-stream on a truncated file without complaint.
 /// </summary>
-internal sealed class CountingStream(Stream inner) : Stream
+internal sealed class CountingStream(Stream inner) : ReadOnlyStream
 {
     private readonly byte[] _tail = new byte[8];
 
@@ -15,12 +15,6 @@ internal sealed class CountingStream(Stream inner) : Stream
     /// <summary>The uncompressed length (mod 2^32) written in the last gzip trailer, when at least 8 bytes were read.</summary>
     public uint TrailerLength => BitConverter.ToUInt32(_tail, 4);
 
-    public override bool CanRead => true;
-
-    public override bool CanSeek => false;
-
-    public override bool CanWrite => false;
-
     public override long Length => inner.Length;
 
     public override long Position
@@ -28,8 +22,6 @@ internal sealed class CountingStream(Stream inner) : Stream
         get => BytesRead;
         set => throw new NotSupportedException();
     }
-
-    public override int Read(byte[] buffer, int offset, int count) => Read(buffer.AsSpan(offset, count));
 
     public override int Read(Span<byte> buffer)
     {
@@ -51,16 +43,6 @@ internal sealed class CountingStream(Stream inner) : Stream
 
         return n;
     }
-
-    public override void Flush()
-    {
-    }
-
-    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-
-    public override void SetLength(long value) => throw new NotSupportedException();
-
-    public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
 
     protected override void Dispose(bool disposing)
     {

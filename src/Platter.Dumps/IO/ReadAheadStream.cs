@@ -10,7 +10,7 @@ namespace Platter.Dumps.IO;
 /// <c>blocks × blockSize</c>. An exception of the inner stream surfaces at the position where
 /// it happened.
 /// </summary>
-internal sealed class ReadAheadStream : Stream
+internal sealed class ReadAheadStream : ReadOnlyStream
 {
     private readonly Stream _inner;
     private readonly Channel<Block> _blocks;
@@ -26,22 +26,6 @@ internal sealed class ReadAheadStream : Stream
         _blocks = Channel.CreateBounded<Block>(new BoundedChannelOptions(blocks) { SingleReader = true, SingleWriter = true });
         _producer = Task.Factory.StartNew(() => Produce(blockSize), CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
     }
-
-    public override bool CanRead => true;
-
-    public override bool CanSeek => false;
-
-    public override bool CanWrite => false;
-
-    public override long Length => throw new NotSupportedException();
-
-    public override long Position
-    {
-        get => throw new NotSupportedException();
-        set => throw new NotSupportedException();
-    }
-
-    public override int Read(byte[] buffer, int offset, int count) => Read(buffer.AsSpan(offset, count));
 
     public override int Read(Span<byte> buffer)
     {
@@ -84,16 +68,6 @@ internal sealed class ReadAheadStream : Stream
             _currentPos = 0;
         }
     }
-
-    public override void Flush()
-    {
-    }
-
-    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-
-    public override void SetLength(long value) => throw new NotSupportedException();
-
-    public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
 
     protected override void Dispose(bool disposing)
     {

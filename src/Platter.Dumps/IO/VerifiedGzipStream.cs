@@ -8,7 +8,7 @@ namespace Platter.Dumps.IO;
 /// length in the gzip trailer matches what was decompressed (zlib itself checks the CRC of a
 /// member that does reach its trailer).
 /// </summary>
-internal sealed class VerifiedGzipStream : Stream
+internal sealed class VerifiedGzipStream : ReadOnlyStream
 {
     private readonly CountingStream _compressed;
     private readonly GZipStream _gzip;
@@ -23,21 +23,11 @@ internal sealed class VerifiedGzipStream : Stream
     /// <summary>Compressed bytes consumed so far.</summary>
     public long CompressedPosition => _compressed.BytesRead;
 
-    public override bool CanRead => true;
-
-    public override bool CanSeek => false;
-
-    public override bool CanWrite => false;
-
-    public override long Length => throw new NotSupportedException();
-
     public override long Position
     {
         get => _decompressed;
         set => throw new NotSupportedException();
     }
-
-    public override int Read(byte[] buffer, int offset, int count) => Read(buffer.AsSpan(offset, count));
 
     public override int Read(Span<byte> buffer)
     {
@@ -56,16 +46,6 @@ internal sealed class VerifiedGzipStream : Stream
 
         return 0;
     }
-
-    public override void Flush()
-    {
-    }
-
-    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-
-    public override void SetLength(long value) => throw new NotSupportedException();
-
-    public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
 
     protected override void Dispose(bool disposing)
     {
