@@ -1,0 +1,122 @@
+using Microsoft.Data.Sqlite;
+using Platter.Core;
+using Platter.Storage;
+using Platter.Testing;
+
+namespace Platter.Storage.Tests;
+
+/// <summary>The store on its own: staging, swap, abort and resume bookkeeping, without the XML parser.</summary>
+public sealed class SqliteCatalogTests : TempFolderTest
+{
+    private static readonly Artist _persuader = new()
+    {
+        Id = 1,
+        Name = "The Persuader",
+        RealName = "Jesper Dahlbäck",
+        DataQuality = "Needs Vote",
+        Urls = ["https://en.wikipedia.org/wiki/Jesper_Dahlb%C3%A4ck"],
+        NameVariations = ["Persuader", "The Presuader"],
+        Aliases = [new NamedRef(239, "Jesper Dahlbäck"), new NamedRef(16055, "Groove Machine")],
+        Groups = [new NamedRef(null, "Unlinked Group")],
+    };
+
+    [Fact]
+    public void A_swapped_in_load_is_in_the_live_tables_and_no_staging_table_is_left()
+    {
+        var db = Dir.File("catalog.db");
+        var source = Dir.WriteText("artists.xml", "<artists/>");
+        using (var catalog = SqliteCatalog.Open(db))
+        {
+            using var loader = catalog.BeginLoad(EntityKind.Artists, new FileInfo(source));
+            Assert.True(loader.Write(_persuader));
+            loader.Prepare();
+            var runs = catalog.SwapIn([(loader, source, new DateOnly(2026, 8, 1))]);
+
+            Assert.Equal(EntityKind.Artists, runs[0].Entity);
+            Assert.Equal(1, runs[0].Records);
+            Assert.Equal(1 + 1 + 2 + 2 + 1, runs[0].Rows);
+        }
+
+        Assert.Equal(
+            ["artist", "artist_alias", "artist_group", "artist_image", "artist_member", "artist_name_variation", "artist_url", "import_progress", "import_progress_warning", "import_run", "import_warning"],
+            Query(db, "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name"));
+        Assert.Equal(["1|The Persuader|Jesper Dahlbäck"], Query(db, "SELECT id || '|' || name || '|' || realname FROM artist"));
+        Assert.Equal(["1|239|Jesper Dahlbäck", "2|16055|Groove Machine"], Query(db, "SELECT position || '|' || alias_id || '|' || name FROM artist_alias ORDER BY position"));
+        Assert.Equal(["1||Unlinked Group"], Query(db, "SELECT position || '|' || ifnull(group_id, '') || '|' || name FROM artist_group"));
+        Assert.Equal(["artists|2026-08-01|1|7"], Query(db, "SELECT entity || '|' || dump_date || '|' || records || '|' || rows FROM import_run"));
+    }
+
+    [Fact]
+    public void An_aborted_load_leaves_no_staging_tables_and_no_progress()
+    {
+        var db = Dir.File("catalog.db");
+        var source = Dir.WriteText("artists.xml", "<artists/>");
+        using (var catalog = SqliteCatalog.Open(db))
+        {
+            using var loader = catalog.BeginLoad(EntityKind.Artists, new FileInfo(source));
+            loader.Write(_persuader);
+            loader.Checkpoint();
+            loader.Abort(keepForResume: false);
+        }
+
+        Assert.Empty(Query(db, "SELECT name FROM sqlite_master WHERE type = 'table' AND name LIKE '%\\_\\_new' ESCAPE '\\'"));
+        Assert.Empty(Query(db, "SELECT entity FROM import_progress"));
+        Assert.Empty(Query(db, "SELECT id FROM import_run"));
+    }
+
+    [Fact]
+    public void An_interrupted_load_of_the_same_file_resumes_after_the_last_committed_id()
+    {
+        var db = Dir.File("catalog.db");
+        var source = Dir.WriteText("artists.xml", "<artists/>");
+        using (var catalog = SqliteCatalog.Open(db))
+        {
+            using var first = catalog.BeginLoad(EntityKind.Artists, new FileInfo(source));
+            first.Write(_persuader);
+            first.Checkpoint();
+            first.Write(_persuader with { Id = 2, Name = "Mr. James Barth & A.D." });
+
+            // Disposed without Prepare: an interruption; the uncommitted record 2 is rolled back.
+        }
+
+        using (var catalog = SqliteCatalog.Open(db))
+        {
+            using var again = catalog.BeginLoad(EntityKind.Artists, new FileInfo(source));
+            Assert.Equal(1, again.ResumeAfterId);
+            Assert.True(again.AlreadyStored(1));
+            Assert.False(again.Write(_persuader));
+            Assert.True(again.Write(_persuader with { Id = 2, Name = "Mr. James Barth & A.D." }));
+            again.Prepare();
+            catalog.SwapIn([(again, source, null)]);
+        }
+
+        Assert.Equal(["1|The Persuader", "2|Mr. James Barth & A.D."], Query(db, "SELECT id || '|' || name FROM artist ORDER BY id"));
+    }
+
+    [Fact]
+    public void A_file_that_is_not_SQLite_is_refused_with_its_path()
+    {
+        var notADatabase = Dir.WriteText("platter.db", "<!DOCTYPE html><html><body>Access Denied</body></html>" + new string('x', 2000));
+
+        var e = Assert.Throws<StorageException>(() => SqliteCatalog.Open(notADatabase));
+
+        Assert.StartsWith($"Cannot open the database {notADatabase}: ", e.Message, StringComparison.Ordinal);
+        Assert.EndsWith("Is it an SQLite file? Choose another --db or move it away.", e.Message, StringComparison.Ordinal);
+    }
+
+    private static List<string> Query(string db, string sql)
+    {
+        using var connection = new SqliteConnection($"Data Source={db};Mode=ReadOnly;Pooling=False");
+        connection.Open();
+        using var cmd = connection.CreateCommand();
+        cmd.CommandText = sql;
+        using var r = cmd.ExecuteReader();
+        var rows = new List<string>();
+        while (r.Read())
+        {
+            rows.Add(r.GetString(0));
+        }
+
+        return rows;
+    }
+}
