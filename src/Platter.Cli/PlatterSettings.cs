@@ -36,6 +36,7 @@ public sealed class PlatterSettings
         if (File.Exists(path))
         {
             ReadFlatYaml(path, file);
+            RefuseSecretsReadableByOthers(path, file);
         }
 
         return new PlatterSettings(dir, environment, file);
@@ -64,6 +65,25 @@ public sealed class PlatterSettings
         }
 
         return _file.TryGetValue(key, out var value) && value.Length > 0 ? value : null;
+    }
+
+    // Secrets belong in secrets.yaml, which Platter writes owner-only; a consumer secret or token
+    // put in config.yaml by hand is accepted only if that file is owner-only too.
+    private static void RefuseSecretsReadableByOthers(string path, Dictionary<string, string> file)
+    {
+        if (OperatingSystem.IsWindows())
+        {
+            return;
+        }
+
+        var secretKeys = file.Keys.Where(k => k.Contains("secret", StringComparison.OrdinalIgnoreCase) || k.Contains("token", StringComparison.OrdinalIgnoreCase)).ToList();
+        const UnixFileMode Others = UnixFileMode.GroupRead | UnixFileMode.GroupWrite | UnixFileMode.OtherRead | UnixFileMode.OtherWrite;
+        if (secretKeys.Count > 0 && (File.GetUnixFileMode(path) & Others) != 0)
+        {
+            throw new CliException(
+                $"The config file {path} holds {string.Join(", ", secretKeys)} but other users can read it. " +
+                $"Run: chmod 600 {path} (or move the secret to a PLATTER_* environment variable).");
+        }
     }
 
     private static string ResolveConfigDirectory(Func<string, string?> environment)
