@@ -77,6 +77,30 @@ public sealed class CatalogImporter(string databasePath)
     /// </summary>
     public static IReadOnlyList<DumpFileInfo> Inspect(IEnumerable<string> paths)
     {
+        var infos = new List<DumpFileInfo>();
+        foreach (var f in ExpandPaths(paths))
+        {
+            using var reader = DumpReader.Open(f);
+            infos.Add(new DumpFileInfo(f, reader.Entity, reader.DumpDate, reader.CompressedLength));
+        }
+
+        var twice = infos.GroupBy(i => i.Entity).FirstOrDefault(g => g.Count() > 1);
+        if (twice is not null)
+        {
+            throw new ImportInputException(
+                $"{twice.Count()} files hold {twice.Key.Name()}: {string.Join(", ", twice.Select(i => Path.GetFileName(i.Path)))}. Import one file per entity at a time.");
+        }
+
+        return infos.OrderBy(i => i.Entity).ToList();
+    }
+
+    /// <summary>
+    /// The dump files named by <paramref name="paths"/>, as full paths: each file as given, each
+    /// folder's <c>*.xml</c> and <c>*.xml.gz</c> files in name order, every file once. Throws
+    /// <see cref="ImportInputException"/> for a missing path or a folder with no dump files.
+    /// </summary>
+    public static IReadOnlyList<string> ExpandPaths(IEnumerable<string> paths)
+    {
         ArgumentNullException.ThrowIfNull(paths);
         var files = new List<string>();
         foreach (var p in paths)
@@ -92,7 +116,7 @@ public sealed class CatalogImporter(string databasePath)
                     throw new ImportInputException($"The folder {p} holds no .xml or .xml.gz files.");
                 }
 
-                files.AddRange(found);
+                files.AddRange(found.Select(f => Path.GetFullPath(f)));
             }
             else if (File.Exists(p))
             {
@@ -104,21 +128,7 @@ public sealed class CatalogImporter(string databasePath)
             }
         }
 
-        var infos = new List<DumpFileInfo>();
-        foreach (var f in files.Distinct())
-        {
-            using var reader = DumpReader.Open(f);
-            infos.Add(new DumpFileInfo(Path.GetFullPath(f), reader.Entity, reader.DumpDate, reader.CompressedLength));
-        }
-
-        var twice = infos.GroupBy(i => i.Entity).FirstOrDefault(g => g.Count() > 1);
-        if (twice is not null)
-        {
-            throw new ImportInputException(
-                $"{twice.Count()} files hold {twice.Key.Name()}: {string.Join(", ", twice.Select(i => Path.GetFileName(i.Path)))}. Import one file per entity at a time.");
-        }
-
-        return infos.OrderBy(i => i.Entity).ToList();
+        return files.Distinct().ToList();
     }
 
     /// <summary>Imports the files (see <see cref="Inspect"/>) and returns what was stored.</summary>

@@ -30,8 +30,6 @@ internal sealed class RawStatement : IDisposable
         Check(rc);
     }
 
-    public void Bind(int index, bool? value) => Bind(index, value is null ? null : value.Value ? 1L : 0L);
-
     public void Bind(int index, string? value)
     {
         if (value is null)

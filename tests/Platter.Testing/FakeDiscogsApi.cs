@@ -110,15 +110,9 @@ public sealed class FakeDiscogsApi : IAsyncDisposable
     public static async Task<FakeDiscogsApi> StartAsync(FakeDiscogsApiOptions? options = null, CancellationToken cancellationToken = default)
     {
         options ??= new FakeDiscogsApiOptions();
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.Logging.ClearProviders();
-        builder.WebHost.UseKestrel(k => k.Listen(IPAddress.Loopback, 0));
-        var app = builder.Build();
+        var app = LoopbackServer.Build();
         var fake = new FakeDiscogsApi(options, app);
-        app.Run(fake.HandleAsync);
-        await app.StartAsync(cancellationToken);
-        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-        fake.BaseAddress = new Uri(address.TrimEnd('/') + "/");
+        fake.BaseAddress = await LoopbackServer.StartAsync(app, fake.HandleAsync, cancellationToken);
         return fake;
     }
 

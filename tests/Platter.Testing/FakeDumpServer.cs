@@ -109,15 +109,9 @@ public sealed class FakeDumpServer : IAsyncDisposable
     /// <summary>Starts the server on a free port.</summary>
     public static async Task<FakeDumpServer> StartAsync()
     {
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.WebHost.UseUrls("http://127.0.0.1:0");
-        builder.Logging.ClearProviders();
-        var app = builder.Build();
+        var app = LoopbackServer.Build();
         var server = new FakeDumpServer(app);
-        app.Run(server.HandleAsync);
-        await app.StartAsync();
-        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-        server.Root = new Uri(address.TrimEnd('/') + "/");
+        server.Root = await LoopbackServer.StartAsync(app, server.HandleAsync);
         return server;
     }
 

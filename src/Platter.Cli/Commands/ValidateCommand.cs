@@ -26,26 +26,14 @@ internal static class ValidateCommand
 
     private static int Run(CliContext context, IReadOnlyList<string> paths, CancellationToken ct)
     {
-        var files = new List<string>();
-        foreach (var p in paths)
+        IReadOnlyList<string> files;
+        try
         {
-            if (Directory.Exists(p))
-            {
-                files.AddRange(Directory.EnumerateFiles(p).Where(f => f.EndsWith(".xml", StringComparison.OrdinalIgnoreCase) || f.EndsWith(".xml.gz", StringComparison.OrdinalIgnoreCase)).Order(StringComparer.Ordinal));
-            }
-            else if (File.Exists(p))
-            {
-                files.Add(p);
-            }
-            else
-            {
-                throw new CliException($"{p} does not exist.", ExitCodes.Failure);
-            }
+            files = CatalogImporter.ExpandPaths(paths);
         }
-
-        if (files.Count == 0)
+        catch (ImportInputException e)
         {
-            throw new CliException("No .xml or .xml.gz files found in " + string.Join(", ", paths), ExitCodes.Failure);
+            throw new CliException(e.Message, ExitCodes.Failure);
         }
 
         var console = Consoles.Over(context.Out, context.Interactive);
