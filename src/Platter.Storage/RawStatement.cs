@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 using System.Text;
 using SQLitePCL;
 
@@ -5,14 +7,26 @@ namespace Platter.Storage;
 
 /// <summary>
 /// A prepared statement driven through SQLite's C API directly. The bulk load binds about forty
-/// values per release; going through ADO.NET parameters would cost more than SQLite itself.
+/// values per release, so the bind path is kept lean: calls go straight to the native library on
+/// the raw statement pointer (no provider interface, no handle reference counting), and text is
+/// written as UTF-8 into a native buffer that SQLite reads in place (<c>SQLITE_STATIC</c>) instead
+/// of copying it. The buffer is reused after every <see cref="Step"/>.
 /// </summary>
-internal sealed class RawStatement : IDisposable
+internal sealed unsafe partial class RawStatement : IDisposable
 {
+    private const int ArenaSize = 64 * 1024;
+
+    // SQLITE_TRANSIENT: SQLite copies the text before the bind call returns.
+    private static readonly IntPtr _transient = new(-1);
+
     private readonly sqlite3 _db;
     private readonly sqlite3_stmt _stmt;
+    private readonly IntPtr _handle;
     private readonly string _sql;
-    private byte[] _utf8 = new byte[1024];
+    private readonly byte* _arena;
+    private int _arenaUsed;
+    private byte[] _overflow = new byte[1024];
+    private bool _disposed;
 
     public RawStatement(sqlite3 db, string sql)
     {
@@ -20,39 +34,61 @@ internal sealed class RawStatement : IDisposable
         _sql = sql;
         var rc = raw.sqlite3_prepare_v2(db, sql, out _stmt);
         Check(rc);
+        _handle = _stmt.DangerousGetHandle();
+        _arena = (byte*)NativeMemory.Alloc(ArenaSize);
     }
 
     public sqlite3 Db => _db;
 
     public void Bind(int index, long? value)
     {
-        var rc = value is { } v ? raw.sqlite3_bind_int64(_stmt, index, v) : raw.sqlite3_bind_null(_stmt, index);
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        var rc = value is { } v ? Native.BindInt64(_handle, index, v) : Native.BindNull(_handle, index);
         Check(rc);
     }
 
     public void Bind(int index, string? value)
     {
+        ObjectDisposedException.ThrowIf(_disposed, this);
         if (value is null)
         {
-            Check(raw.sqlite3_bind_null(_stmt, index));
+            Check(Native.BindNull(_handle, index));
             return;
         }
 
         // Three bytes per UTF-16 unit is UTF-8's worst case (surrogate pairs take four for two).
-        if (value.Length * 3 > _utf8.Length)
+        var worst = value.Length * 3;
+        if (worst <= ArenaSize - _arenaUsed)
         {
-            _utf8 = new byte[Math.Max(value.Length * 3, _utf8.Length * 2)];
+            var n = Encoding.UTF8.GetBytes(value, new Span<byte>(_arena + _arenaUsed, worst));
+            Check(Native.BindText(_handle, index, _arena + _arenaUsed, n, IntPtr.Zero));
+            _arenaUsed += n;
+            return;
         }
 
-        var n = Encoding.UTF8.GetBytes(value, _utf8);
-        Check(raw.sqlite3_bind_text(_stmt, index, _utf8.AsSpan(0, n)));
+        // Rare (long notes): SQLite takes its own copy.
+        if (worst > _overflow.Length)
+        {
+            _overflow = new byte[Math.Max(worst, _overflow.Length * 2)];
+        }
+
+        var length = Encoding.UTF8.GetBytes(value, _overflow);
+        fixed (byte* p = _overflow)
+        {
+            Check(Native.BindText(_handle, index, p, length, _transient));
+        }
     }
 
     /// <summary>Runs the statement once; returns SQLite's result code (DONE, ROW or CONSTRAINT), throws on others.</summary>
     public int Step()
     {
-        var rc = raw.sqlite3_step(_stmt);
-        raw.sqlite3_reset(_stmt);
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        var rc = Native.Step(_handle);
+        _ = Native.Reset(_handle); // repeats step's result
+
+        // The texts bound in place stay bound after a reset; every caller binds all parameters
+        // before the next step, so the buffer can be reused from the start.
+        _arenaUsed = 0;
         if (rc is raw.SQLITE_DONE or raw.SQLITE_ROW)
         {
             return rc;
@@ -66,14 +102,57 @@ internal sealed class RawStatement : IDisposable
         throw new StorageException($"SQLite failed ({rc}: {raw.sqlite3_errmsg(_db).utf8_to_string()}) running: {_sql}");
     }
 
-    public void Dispose() => _stmt.Dispose();
+    public void Dispose()
+    {
+        if (_disposed)
+        {
+            return;
+        }
 
+        _disposed = true;
+
+        // Finalize first: the statement may still point into the buffer.
+        _stmt.Dispose();
+        NativeMemory.Free(_arena);
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private void Check(int rc)
     {
         if (rc != raw.SQLITE_OK)
         {
-            throw new StorageException($"SQLite failed ({rc}: {raw.sqlite3_errmsg(_db).utf8_to_string()}) preparing: {_sql}");
+            Fail(rc);
         }
+    }
+
+    private void Fail(int rc) =>
+        throw new StorageException($"SQLite failed ({rc}: {raw.sqlite3_errmsg(_db).utf8_to_string()}) preparing: {_sql}");
+
+    /// <summary>
+    /// The few entry points of the bundled SQLite library the load calls per value. The bind calls
+    /// are short, never block and never call back, so they skip the GC transition.
+    /// </summary>
+    private static partial class Native
+    {
+        private const string Library = "e_sqlite3";
+
+        [LibraryImport(Library, EntryPoint = "sqlite3_bind_int64")]
+        [SuppressGCTransition]
+        public static partial int BindInt64(IntPtr stmt, int index, long value);
+
+        [LibraryImport(Library, EntryPoint = "sqlite3_bind_null")]
+        [SuppressGCTransition]
+        public static partial int BindNull(IntPtr stmt, int index);
+
+        [LibraryImport(Library, EntryPoint = "sqlite3_bind_text")]
+        [SuppressGCTransition]
+        public static partial int BindText(IntPtr stmt, int index, byte* text, int length, IntPtr destructor);
+
+        [LibraryImport(Library, EntryPoint = "sqlite3_step")]
+        public static partial int Step(IntPtr stmt);
+
+        [LibraryImport(Library, EntryPoint = "sqlite3_reset")]
+        public static partial int Reset(IntPtr stmt);
     }
 }
 

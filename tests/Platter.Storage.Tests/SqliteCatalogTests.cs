@@ -104,6 +104,32 @@ public sealed class SqliteCatalogTests : TempFolderTest
         Assert.EndsWith("Is it an SQLite file? Choose another --db or move it away.", e.Message, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public void Long_and_non_ascii_texts_are_stored_exactly_however_many_share_one_statement()
+    {
+        // The writer encodes texts into a 64 KB buffer per statement and hands SQLite a pointer;
+        // what does not fit is copied by SQLite. These texts overflow the buffer both ways: one
+        // notes text alone (87,000 UTF-8 bytes), and 40 styles of 2,000 bytes in 32-row statements.
+        var notes = string.Concat(Enumerable.Repeat("Dahlbäck — «Mörk» 𝄞 ", 3000));
+        var styles = Enumerable.Range(1, 40).Select(i => $"{i:D2}:" + new string('ö', 998)).ToList();
+        var master = new Master { Id = 33, Title = "Fönster", Notes = notes, Genres = ["Electronic", "Rock"], Styles = styles };
+        var db = Dir.File("catalog.db");
+        var source = Dir.WriteText("masters.xml", "<masters/>");
+        using (var catalog = SqliteCatalog.Open(db))
+        {
+            using var loader = catalog.BeginLoad(EntityKind.Masters, new FileInfo(source));
+            Assert.True(loader.Write(master));
+            Assert.True(loader.Write(master with { Id = 34, Notes = "kort", Styles = ["Techno"] }));
+            loader.Prepare();
+            catalog.SwapIn([(loader, source, null)]);
+        }
+
+        Assert.Equal([notes, "kort"], Query(db, "SELECT notes FROM master ORDER BY id"));
+        Assert.Equal(["Fönster", "Fönster"], Query(db, "SELECT title FROM master ORDER BY id"));
+        Assert.Equal([.. styles, "Techno"], Query(db, "SELECT style FROM master_style ORDER BY master_id, position"));
+        Assert.Equal(["Electronic", "Rock", "Electronic", "Rock"], Query(db, "SELECT genre FROM master_genre ORDER BY master_id, position"));
+    }
+
     private static List<string> Query(string db, string sql)
     {
         using var connection = new SqliteConnection($"Data Source={db};Mode=ReadOnly;Pooling=False");
