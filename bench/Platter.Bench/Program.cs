@@ -281,6 +281,7 @@ internal static class Phases
         }
 
         var seconds = watch.Elapsed.TotalSeconds;
+        Console.Error.WriteLine($"{phase}: GCs gen0/1/2 {GC.CollectionCount(0)}/{GC.CollectionCount(1)}/{GC.CollectionCount(2)}, paused {GC.GetTotalPauseDuration().TotalSeconds:N2} s, allocated {GC.GetTotalAllocatedBytes() / 1048576.0:N0} MB, server GC {System.Runtime.GCSettings.IsServerGC}");
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{seconds} {records} {bytes} {PeakMb()}"));
         return 0;
     }

@@ -1,6 +1,6 @@
 using System.Buffers;
 using System.Runtime.ExceptionServices;
-using System.Threading.Channels;
+using Platter.Core.Threading;
 
 namespace Platter.Dumps.IO;
 
@@ -13,8 +13,7 @@ namespace Platter.Dumps.IO;
 internal sealed class ReadAheadStream : ReadOnlyStream
 {
     private readonly Stream _inner;
-    private readonly Channel<Block> _blocks;
-    private readonly CancellationTokenSource _stop = new();
+    private readonly HandOff<Block> _blocks;
     private readonly Task _producer;
     private Block _current;
     private int _currentPos;
@@ -23,7 +22,7 @@ internal sealed class ReadAheadStream : ReadOnlyStream
     public ReadAheadStream(Stream inner, int blockSize = 1 << 20, int blocks = 4)
     {
         _inner = inner;
-        _blocks = Channel.CreateBounded<Block>(new BoundedChannelOptions(blocks) { SingleReader = true, SingleWriter = true });
+        _blocks = new HandOff<Block>(blocks);
         _producer = Task.Factory.StartNew(() => Produce(blockSize), CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
     }
 
@@ -51,7 +50,7 @@ internal sealed class ReadAheadStream : ReadOnlyStream
             }
 
             // Blocking here is the point: the parser waits for the decompressor.
-            var next = ReadNext();
+            _blocks.TryTake(out var next);
             if (next.Error is not null)
             {
                 _done = true;
@@ -73,7 +72,14 @@ internal sealed class ReadAheadStream : ReadOnlyStream
     {
         if (disposing)
         {
-            _stop.Cancel();
+            foreach (var b in _blocks.Close())
+            {
+                if (b.Data is not null)
+                {
+                    ArrayPool<byte>.Shared.Return(b.Data);
+                }
+            }
+
             try
             {
                 _producer.Wait();
@@ -83,41 +89,19 @@ internal sealed class ReadAheadStream : ReadOnlyStream
                 // The producer's own errors were already delivered to the reader, or nobody reads any more.
             }
 
-            while (_blocks.Reader.TryRead(out var b))
-            {
-                if (b.Data is not null)
-                {
-                    ArrayPool<byte>.Shared.Return(b.Data);
-                }
-            }
-
-            _stop.Dispose();
             _inner.Dispose();
         }
 
         base.Dispose(disposing);
     }
 
-    private Block ReadNext()
-    {
-        var reader = _blocks.Reader;
-        if (reader.TryRead(out var block))
-        {
-            return block;
-        }
-
-        var wait = reader.WaitToReadAsync().AsTask().GetAwaiter().GetResult();
-        return wait && reader.TryRead(out block) ? block : default;
-    }
-
     private void Produce(int blockSize)
     {
-        var writer = _blocks.Writer;
         byte[]? data = null;
         var filled = 0;
         try
         {
-            while (!_stop.IsCancellationRequested)
+            while (true)
             {
                 data = ArrayPool<byte>.Shared.Rent(blockSize);
                 filled = 0;
@@ -137,24 +121,26 @@ internal sealed class ReadAheadStream : ReadOnlyStream
                     break;
                 }
 
-                var block = new Block(data, filled, null);
+                if (!_blocks.Add(new Block(data, filled, null)))
+                {
+                    break; // the reader is gone
+                }
+
                 data = null;
-                writer.WriteAsync(block, _stop.Token).AsTask().GetAwaiter().GetResult();
             }
-        }
-        catch (OperationCanceledException) when (_stop.IsCancellationRequested)
-        {
         }
         catch (Exception e) when (e is IOException or InvalidDataException or UnauthorizedAccessException)
         {
             if (data is not null && filled > 0)
             {
                 // The bytes read before the failure are good: deliver them first, so the error surfaces where it happened.
-                WriteFinal(new Block(data, filled, null));
-                data = null;
+                if (_blocks.Add(new Block(data, filled, null)))
+                {
+                    data = null;
+                }
             }
 
-            WriteFinal(new Block(null, 0, ExceptionDispatchInfo.Capture(e)));
+            _blocks.Add(new Block(null, 0, ExceptionDispatchInfo.Capture(e)));
         }
         finally
         {
@@ -163,18 +149,7 @@ internal sealed class ReadAheadStream : ReadOnlyStream
                 ArrayPool<byte>.Shared.Return(data);
             }
 
-            writer.TryComplete();
-        }
-    }
-
-    private void WriteFinal(Block block)
-    {
-        try
-        {
-            _blocks.Writer.WriteAsync(block, _stop.Token).AsTask().GetAwaiter().GetResult();
-        }
-        catch (OperationCanceledException)
-        {
+            _blocks.Complete();
         }
     }
 
