@@ -151,6 +151,7 @@ public sealed class CatalogImporter(string databasePath)
         using var catalog = SqliteCatalog.Open(databasePath);
         var loaders = new List<EntityLoader>();
         var results = new List<ImportedFile>();
+        var bulk = catalog.BeginBulkLoad();
         try
         {
             foreach (var file in files)
@@ -177,6 +178,11 @@ public sealed class CatalogImporter(string databasePath)
             foreach (var l in loaders)
             {
                 l.Dispose();
+            }
+
+            if (bulk)
+            {
+                catalog.EndBulkLoad();
             }
         }
     }

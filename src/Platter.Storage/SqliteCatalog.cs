@@ -81,7 +81,12 @@ public sealed class SqliteCatalog : IDisposable
             // a cache size of keys in memory per sorter thread; with helper threads (PRAGMA threads)
             // peak memory grew with the input (191, 235, 302 MB for 50k, 200k, 400k releases) and
             // the import was no faster, so the sort stays on one thread.
-            catalog.Execute("PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA busy_timeout=10000; PRAGMA cache_size=-32768;");
+            catalog.Execute("PRAGMA synchronous=NORMAL; PRAGMA cache_size=-32768;");
+
+            // WAL, so that readers never wait for a writer. A bulk load that had the file to itself
+            // runs with a rollback journal (BeginBulkLoad); while it holds a lock the switch fails
+            // at once, this connection works in rollback mode, and a later one switches back.
+            catalog.TrySetJournalMode("wal");
             catalog.EnsureMetaTables();
             return catalog;
         }
@@ -138,6 +143,37 @@ public sealed class SqliteCatalog : IDisposable
         return (long)cmd.ExecuteScalar()!;
     }
 
+    /// <summary>The journal mode in force: <c>wal</c>, or <c>truncate</c> during a bulk load that had the file to itself.</summary>
+    public string JournalMode => Scalar("PRAGMA journal_mode");
+
+    /// <summary>
+    /// Prepares for a bulk load. In WAL mode every page is written twice, to the log and then to
+    /// the database; a rollback journal writes new pages once, which makes an import about 10%
+    /// faster. The switch needs the file to itself, so it happens only when no other connection
+    /// has it open. A catalog opened during the load switches the file back to WAL between two
+    /// commits, and the rest of the load goes through the WAL; a plain reader instead waits
+    /// while a batch commits. Returns whether the journal was switched.
+    /// </summary>
+    public bool BeginBulkLoad()
+    {
+        if (TrySetJournalMode("truncate") != "truncate")
+        {
+            return false;
+        }
+
+        // Outside WAL, NORMAL leaves a small window for corruption on power loss; FULL closes it
+        // for the few commits of a load.
+        Execute("PRAGMA synchronous=FULL");
+        return true;
+    }
+
+    /// <summary>Back to WAL after <see cref="BeginBulkLoad"/>; when another connection opened meanwhile, the next <see cref="Open"/> switches instead.</summary>
+    public void EndBulkLoad()
+    {
+        Execute("PRAGMA synchronous=NORMAL");
+        TrySetJournalMode("wal");
+    }
+
     /// <summary>Starts loading one entity into staging tables; resumes an interrupted load of the same file.</summary>
     public EntityLoader BeginLoad(EntityKind entity, FileInfo file) => new(this, entity, file);
 
@@ -186,6 +222,48 @@ public sealed class SqliteCatalog : IDisposable
         }
 
         return names;
+    }
+
+    // Switching between WAL and a rollback journal needs the file to itself. Another connection
+    // makes it fail at once and the mode stays: no busy wait, which would only delay the open.
+    // (Through the raw API: Microsoft.Data.Sqlite retries a busy command for 30 s on its own.)
+    private string TrySetJournalMode(string mode)
+    {
+        var db = _connection.Handle!;
+        _ = SQLitePCL.raw.sqlite3_busy_timeout(db, 0);
+        try
+        {
+            var rc = SQLitePCL.raw.sqlite3_prepare_v2(db, $"PRAGMA journal_mode={mode}", out var stmt);
+            using (stmt)
+            {
+                if (rc == SQLitePCL.raw.SQLITE_OK)
+                {
+                    rc = SQLitePCL.raw.sqlite3_step(stmt);
+                    if (rc == SQLitePCL.raw.SQLITE_ROW)
+                    {
+                        return SQLitePCL.raw.sqlite3_column_text(stmt, 0).utf8_to_string();
+                    }
+                }
+            }
+
+            if ((rc & 0xFF) is SQLitePCL.raw.SQLITE_BUSY or SQLitePCL.raw.SQLITE_LOCKED)
+            {
+                return Scalar("PRAGMA journal_mode");
+            }
+
+            throw new StorageException($"SQLite failed ({rc}: {SQLitePCL.raw.sqlite3_errmsg(db).utf8_to_string()}) setting journal_mode={mode} on {Path}");
+        }
+        finally
+        {
+            _ = SQLitePCL.raw.sqlite3_busy_timeout(db, 10_000);
+        }
+    }
+
+    private string Scalar(string sql)
+    {
+        using var cmd = _connection.CreateCommand();
+        cmd.CommandText = sql;
+        return Convert.ToString(cmd.ExecuteScalar(), CultureInfo.InvariantCulture) ?? "";
     }
 
     internal void Execute(string sql, params (string Name, object? Value)[] parameters)

@@ -1,6 +1,7 @@
 using System.Text;
 using Platter.Core;
 using Platter.Dumps;
+using Platter.Storage;
 using Platter.Testing;
 
 namespace Platter.Catalog.Tests;
@@ -74,6 +75,54 @@ public sealed class FailureTests : TempFolderTest
         using var c = new CatalogDb(Db);
         Assert.Equal(6L, c.Count("label"));
         Assert.Equal(runs + 1, c.Count("import_run"));
+    }
+
+    [Fact]
+    public async Task AnImportThatHasTheFileToItselfWritesWithARollbackJournalAndLeavesItInWal()
+    {
+        await Importing.Import(Db, Fixtures.SampleFile("labels"));
+        var duringLoad = ("", false, false);
+        var afterOpen = ("", 0);
+        var observer = new RecordingObserver
+        {
+            OnFinishing = () =>
+            {
+                // A connection reports its own rollback mode ("delete"); what counts is that the file is not in WAL.
+                using var other = new CatalogDb(Db);
+                duringLoad = ((string)other.Scalar("PRAGMA journal_mode")!, File.Exists(Db + "-journal"), File.Exists(Db + "-wal"));
+
+                // Between two commits of the load, a catalog opened meanwhile switches the file back to WAL; the load goes on in WAL.
+                using var opened = SqliteCatalog.Open(Db);
+                afterOpen = (opened.JournalMode, opened.ImportRuns().Count);
+            },
+        };
+
+        await Importing.Import(Db, observer, Fixtures.Dump2026("discogs_20260201_labels-excerpt.xml"));
+
+        Assert.Equal(("delete", true, false), duringLoad);
+        Assert.Equal(("wal", 1), afterOpen);
+        using var c = new CatalogDb(Db);
+        Assert.Equal("wal", c.Scalar("PRAGMA journal_mode"));
+        Assert.False(File.Exists(Db + "-journal"));
+        Assert.Equal(6L, c.Count("label"));
+    }
+
+    [Fact]
+    public async Task AReaderConnectedThroughoutAnImportKeepsWalAndReadsTheOldDataUntilTheSwap()
+    {
+        await Importing.Import(Db, Fixtures.SampleFile("labels"));
+        using var reader = new CatalogDb(Db);
+        Assert.Equal(1000L, reader.Count("label"));
+        var seenAtFinishing = ("", 0L);
+        var observer = new RecordingObserver
+        {
+            OnFinishing = () => seenAtFinishing = ((string)reader.Scalar("PRAGMA journal_mode")!, reader.Count("label")),
+        };
+
+        await Importing.Import(Db, observer, Fixtures.Dump2026("discogs_20260201_labels-excerpt.xml"));
+
+        Assert.Equal(("wal", 1000L), seenAtFinishing);
+        Assert.Equal(6L, reader.Count("label"));
     }
 
     [Theory]
