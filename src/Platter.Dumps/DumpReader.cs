@@ -284,6 +284,9 @@ public sealed partial class DumpReader : IDisposable
 
     private string? PooledText() => _x.ReadElementText(_pool, SkippedChild);
 
+    // Attribute values that repeat across records (image types, format names, label names).
+    private string? PooledAttr(ReadOnlySpan<byte> name) => NonEmpty(_x.GetAttribute(name, _pool));
+
     private void SkippedChild(string name) => Warn($"element <{name}> inside a text element was skipped");
 
     private long? Int64()
@@ -552,7 +555,7 @@ public sealed partial class DumpReader : IDisposable
     {
         var id = AttrInt64("id"u8);
         _recordId = id;
-        var status = NonEmpty(_x.GetAttribute("status"u8));
+        var status = PooledAttr("status"u8);
         string? title = null, country = null, released = null, notes = null, quality = null;
         long? masterId = null;
         bool? isMain = null;
@@ -682,7 +685,7 @@ public sealed partial class DumpReader : IDisposable
             if (el.SequenceEqual("image"u8))
             {
                 list.Add(new Image(
-                    NonEmpty(_x.GetAttribute("type"u8)),
+                    PooledAttr("type"u8),
                     NonEmpty(_x.GetAttribute("uri"u8)),
                     NonEmpty(_x.GetAttribute("uri150"u8)),
                     AttrInt32("width"u8),
@@ -774,7 +777,7 @@ public sealed partial class DumpReader : IDisposable
                 }
                 else if (f.SequenceEqual("name"u8))
                 {
-                    name = Text();
+                    name = PooledText();
                 }
                 else if (f.SequenceEqual("anv"u8))
                 {
@@ -837,7 +840,7 @@ public sealed partial class DumpReader : IDisposable
         {
             if (el.SequenceEqual(childName))
             {
-                list.Add(new ReleaseLabel(Linked(AttrInt64("id"u8)), NonEmpty(_x.GetAttribute("name"u8)), NonEmpty(_x.GetAttribute("catno"u8))));
+                list.Add(new ReleaseLabel(Linked(AttrInt64("id"u8)), PooledAttr("name"u8), NonEmpty(_x.GetAttribute("catno"u8))));
                 _x.Skip();
             }
             else
@@ -860,8 +863,8 @@ public sealed partial class DumpReader : IDisposable
                 continue;
             }
 
-            var name = NonEmpty(_x.GetAttribute("name"u8));
-            var qty = NonEmpty(_x.GetAttribute("qty"u8));
+            var name = PooledAttr("name"u8);
+            var qty = PooledAttr("qty"u8);
             var text = NonEmpty(_x.GetAttribute("text"u8));
             List<string>? descriptions = null;
             foreach (var f in Children())
@@ -909,7 +912,7 @@ public sealed partial class DumpReader : IDisposable
         {
             if (f.SequenceEqual("position"u8))
             {
-                position = Text();
+                position = PooledText();
             }
             else if (f.SequenceEqual("title"u8))
             {
@@ -917,7 +920,7 @@ public sealed partial class DumpReader : IDisposable
             }
             else if (f.SequenceEqual("duration"u8))
             {
-                duration = Text();
+                duration = PooledText();
             }
             else if (f.SequenceEqual("artists"u8))
             {
@@ -956,8 +959,8 @@ public sealed partial class DumpReader : IDisposable
             if (el.SequenceEqual("identifier"u8))
             {
                 list.Add(new ReleaseIdentifier(
-                    NonEmpty(_x.GetAttribute("type"u8)),
-                    NonEmpty(_x.GetAttribute("description"u8)),
+                    PooledAttr("type"u8),
+                    PooledAttr("description"u8),
                     NonEmpty(_x.GetAttribute("value"u8))));
                 _x.Skip();
             }

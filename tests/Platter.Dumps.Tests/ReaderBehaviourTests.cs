@@ -27,6 +27,36 @@ public sealed class ReaderBehaviourTests : TempFolderTest
     }
 
     [Fact]
+    public void RepeatedAttributeValuesAreSharedButStillTrimmedAndDecodedLikeAnyOther()
+    {
+        // Label, format, image and identifier attributes go through the string pool unless they
+        // need decoding; both ways must give the same text.
+        const string Release = """
+            <release id="{0}" status="Accepted">
+              <images><image type="primary" uri="" uri150="" width="600" height="600"/></images>
+              <labels><label name="Warp Records" catno="WARP 1" id="23528"/><label name=" Smith &amp; Mighty " catno="" id="1"/><label name="Tab~Name" catno="x" id="2"/><label name="Tab&#9;Name" catno="x" id="3"/></labels>
+              <formats><format name="Vinyl" qty="2" text=""><descriptions><description>LP</description></descriptions></format></formats>
+              <identifiers><identifier type="Barcode" description="Text" value="5 021603 0"/></identifiers>
+            </release>
+            """;
+        var record = Release.Replace('~', '\t'); // a raw tab: normalised to a space; &#9; stays a tab
+        var path = Dir.WriteText("releases.xml", "<releases>" + string.Format(System.Globalization.CultureInfo.InvariantCulture, record, 1) + string.Format(System.Globalization.CultureInfo.InvariantCulture, record, 2) + "</releases>");
+        using var reader = DumpReader.Open(path);
+
+        var releases = reader.ReadRecords().Cast<Release>().ToList();
+
+        Assert.Equal(2, releases.Count);
+        foreach (var r in releases)
+        {
+            Assert.Equal("Accepted", r.Status);
+            Assert.Equal(["Warp Records", "Smith & Mighty", "Tab Name", "Tab\tName"], r.Labels.Select(l => l.Name));
+            Assert.Equal(("Vinyl", "2", (string?)null), (r.Formats[0].Name, r.Formats[0].Quantity, r.Formats[0].Text));
+            Assert.Equal("primary", r.Images[0].Type);
+            Assert.Equal(("Barcode", "Text", "5 021603 0"), (r.Identifiers[0].Type, r.Identifiers[0].Description, r.Identifiers[0].Value));
+        }
+    }
+
+    [Fact]
     public void TheValidatorReadsAGoodFileWithoutError()
     {
         var result = DumpValidator.Validate(Fixtures.SampleFile("masters"), null, CancellationToken.None);

@@ -302,14 +302,23 @@ internal sealed class XmlScanner : IDisposable
     }
 
     /// <summary>The decoded value of an attribute of the current start tag, or null when it is absent. Values are trimmed.</summary>
-    public string? GetAttribute(ReadOnlySpan<byte> name)
+    public string? GetAttribute(ReadOnlySpan<byte> name, StringPool? pool = null)
     {
         for (var i = 0; i < _attributeCount; i++)
         {
             ref var a = ref _attributes[i];
             if (_buffer.AsSpan(a.NameStart, a.NameLength).SequenceEqual(name))
             {
-                return Decode(_buffer.AsSpan(a.ValueStart, a.ValueLength), attribute: true).Trim();
+                var raw = _buffer.AsSpan(a.ValueStart, a.ValueLength);
+
+                // Values with references, whitespace to normalise or spaces to trim take the full decode.
+                if (pool is not null && raw.IndexOfAnyInRange((byte)0, (byte)0x1F) < 0 && !raw.Contains((byte)'&')
+                    && (raw.IsEmpty || (raw[0] != ' ' && raw[^1] != ' ')))
+                {
+                    return raw.IsEmpty ? "" : pool.Get(raw, this);
+                }
+
+                return Decode(raw, attribute: true).Trim();
             }
         }
 
