@@ -182,7 +182,7 @@ public sealed class CatalogImporter(string databasePath)
 
             if (bulk)
             {
-                catalog.EndBulkLoad();
+                _ = catalog.EndBulkLoad();
             }
         }
     }

@@ -167,11 +167,22 @@ public sealed class SqliteCatalog : IDisposable
         return true;
     }
 
-    /// <summary>Back to WAL after <see cref="BeginBulkLoad"/>; when another connection opened meanwhile, the next <see cref="Open"/> switches instead.</summary>
-    public void EndBulkLoad()
+    /// <summary>
+    /// Back to WAL after <see cref="BeginBulkLoad"/>. Best effort: it runs while an import ends,
+    /// maybe after a failure that must not be masked; when the switch cannot happen (another
+    /// connection, a full disk), the next <see cref="Open"/> makes it. Returns whether it did.
+    /// </summary>
+    public bool EndBulkLoad()
     {
-        Execute("PRAGMA synchronous=NORMAL");
-        TrySetJournalMode("wal");
+        try
+        {
+            Execute("PRAGMA synchronous=NORMAL");
+            return TrySetJournalMode("wal") == "wal";
+        }
+        catch (Exception e) when (e is SqliteException or StorageException)
+        {
+            return false;
+        }
     }
 
     /// <summary>Starts loading one entity into staging tables; resumes an interrupted load of the same file.</summary>

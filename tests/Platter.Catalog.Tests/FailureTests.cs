@@ -34,6 +34,9 @@ public sealed class FailureTests : TempFolderTest
         using var c = new CatalogDb(Db);
         Assert.False(c.TableExists("release__new"));
         Assert.Equal(1000L, c.Count("label"));
+
+        // The failed load wrote with a rollback journal; the file is back in WAL all the same.
+        Assert.Equal("wal", c.Scalar("PRAGMA journal_mode"));
     }
 
     [Fact]
