@@ -195,10 +195,21 @@ public sealed class EntityLoader : IDisposable
             }
         }
 
-        var tag = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds().ToString(CultureInfo.InvariantCulture);
-        foreach (var index in CatalogSchema.Indexes.Where(i => _tables.ContainsKey(i.Table)))
+        // SQLite's index sorter keeps up to a page cache's worth of keys in memory. With the 32 MB
+        // cache the load uses, the peak grew with the input (144, 163, 179 MB for 50k, 200k, 400k
+        // releases); with 8 MB it stays at 131 MB, and the index build measured no slower.
+        Exec($"PRAGMA cache_size={SqliteCatalog.IndexBuildCacheSize}");
+        try
         {
-            Exec($"CREATE INDEX \"ix_{index.Table}_{string.Join('_', index.Columns)}_{tag}\" ON \"{index.Table}{SqliteCatalog.StagingSuffix}\" ({string.Join(", ", index.Columns.Select(c => '"' + c + '"'))})");
+            var tag = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds().ToString(CultureInfo.InvariantCulture);
+            foreach (var index in CatalogSchema.Indexes.Where(i => _tables.ContainsKey(i.Table)))
+            {
+                Exec($"CREATE INDEX \"ix_{index.Table}_{string.Join('_', index.Columns)}_{tag}\" ON \"{index.Table}{SqliteCatalog.StagingSuffix}\" ({string.Join(", ", index.Columns.Select(c => '"' + c + '"'))})");
+            }
+        }
+        finally
+        {
+            Exec($"PRAGMA cache_size={SqliteCatalog.CacheSize}");
         }
 
         _prepared = true;
