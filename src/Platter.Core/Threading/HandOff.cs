@@ -120,9 +120,20 @@ public sealed class HandOff<T>
         }
 
         // Unregister, not Dispose: Dispose would wait for a callback that is blocked on this lock.
+        // A cancellation that lands before the registration runs the callback at once, on this
+        // thread, before anyone waits: its pulse is lost, so look at the token again before waiting.
         var registration = cancellationToken.UnsafeRegister(static q => ((HandOff<T>)q!).WakeAll(), this);
-        Monitor.Wait(_items);
-        registration.Unregister();
+        try
+        {
+            if (!cancellationToken.IsCancellationRequested)
+            {
+                Monitor.Wait(_items);
+            }
+        }
+        finally
+        {
+            registration.Unregister();
+        }
 
         cancellationToken.ThrowIfCancellationRequested();
     }

@@ -72,4 +72,44 @@ public sealed class HandOffTests
         var e = Assert.Throws<InvalidOperationException>(() => queue.Add(3));
         Assert.Equal("the queue was completed: no more items can be added", e.Message);
     }
+
+    [Fact]
+    public void A_cancel_that_lands_just_as_a_producer_starts_waiting_still_wakes_it()
+    {
+        // The cancel races the producer's registration for a wake-up; before the fix, a cancel
+        // that came first ran the wake-up before anyone waited, and the producer slept forever.
+        for (var i = 0; i < 5_000; i++)
+        {
+            var queue = new HandOff<int>(1);
+            Assert.True(queue.Add(0));
+            using var cancel = new CancellationTokenSource();
+            using var started = new ManualResetEventSlim();
+            Exception? outcome = null;
+            var producer = new Thread(() =>
+            {
+                started.Set();
+                try
+                {
+                    _ = queue.Add(1, cancel.Token);
+                }
+                catch (OperationCanceledException e)
+                {
+                    outcome = e;
+                }
+            });
+            producer.Start();
+            started.Wait();
+            Thread.SpinWait(Random.Shared.Next(0, 400));
+            cancel.Cancel();
+            var ended = producer.Join(TimeSpan.FromSeconds(5));
+            if (!ended)
+            {
+                _ = queue.Close(); // let it go before failing
+                producer.Join();
+            }
+
+            Assert.True(ended, $"attempt {i}: the cancelled producer was still waiting after 5 s");
+            Assert.IsType<OperationCanceledException>(outcome);
+        }
+    }
 }
