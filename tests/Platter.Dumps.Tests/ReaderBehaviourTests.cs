@@ -57,6 +57,27 @@ public sealed class ReaderBehaviourTests : TempFolderTest
     }
 
     [Fact]
+    public void PooledAttributeValuesAreTrimmedOfUnicodeSpaceLikeAnyOther()
+    {
+        // string.Trim() removes U+00A0, U+2028 and U+3000 as well as ASCII space; label names and
+        // format names go through the string pool, and must come out as trimmed as the rest.
+        const string Record = "<release id=\"{0}\"><labels><label name=\"Warp\u00A0\" catno=\"\u2028A 1\" id=\"23528\"/><label name=\"\u3000\" catno=\"B\" id=\"1\"/></labels>"
+            + "<formats><format name=\"\u2028Vinyl\" qty=\"1\"/></formats></release>";
+        var records = string.Concat(new[] { 1, 2 }.Select(i => string.Format(System.Globalization.CultureInfo.InvariantCulture, Record, i)));
+        var path = Dir.WriteText("releases.xml", "<releases>" + records + "</releases>");
+        using var reader = DumpReader.Open(path);
+
+        var releases = reader.ReadRecords().Cast<Release>().ToList();
+
+        Assert.Equal([1L, 2L], releases.Select(r => r.Id));
+        foreach (var r in releases)
+        {
+            Assert.Equal([("Warp", "A 1"), (null, "B")], r.Labels.Select(l => (l.Name, l.CatalogNumber)));
+            Assert.Equal("Vinyl", r.Formats[0].Name);
+        }
+    }
+
+    [Fact]
     public void TheValidatorReadsAGoodFileWithoutError()
     {
         var result = DumpValidator.Validate(Fixtures.SampleFile("masters"), null, CancellationToken.None);

@@ -311,9 +311,10 @@ internal sealed class XmlScanner : IDisposable
             {
                 var raw = _buffer.AsSpan(a.ValueStart, a.ValueLength);
 
-                // Values with references, whitespace to normalise or spaces to trim take the full decode.
+                // Values with references, whitespace to normalise or anything Trim() could remove at
+                // either end (a space, or a non-ASCII character such as U+00A0 or U+3000) take the full decode.
                 if (pool is not null && raw.IndexOfAnyInRange((byte)0, (byte)0x1F) < 0 && !raw.Contains((byte)'&')
-                    && (raw.IsEmpty || (raw[0] != ' ' && raw[^1] != ' ')))
+                    && (raw.IsEmpty || (raw[0] is > (byte)' ' and < 0x80 && raw[^1] is > (byte)' ' and < 0x80)))
                 {
                     return raw.IsEmpty ? "" : pool.Get(raw, this);
                 }
