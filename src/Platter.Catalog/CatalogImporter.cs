@@ -151,7 +151,6 @@ public sealed class CatalogImporter(string databasePath)
         using var catalog = SqliteCatalog.Open(databasePath);
         var loaders = new List<EntityLoader>();
         var results = new List<ImportedFile>();
-        var bulk = catalog.BeginBulkLoad();
         try
         {
             foreach (var file in files)
@@ -175,14 +174,18 @@ public sealed class CatalogImporter(string databasePath)
         }
         finally
         {
+            // Every loader lets go of its statements even when one of them fails to (a full
+            // disk): the import's own error is the one the user needs to see.
             foreach (var l in loaders)
             {
-                l.Dispose();
-            }
-
-            if (bulk)
-            {
-                _ = catalog.EndBulkLoad();
+                try
+                {
+                    l.Dispose();
+                }
+                catch (Exception e) when (e is StorageException or Microsoft.Data.Sqlite.SqliteException)
+                {
+                    // Already failing or about to report the import's own outcome.
+                }
             }
         }
     }

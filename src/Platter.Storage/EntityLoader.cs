@@ -267,7 +267,13 @@ public sealed class EntityLoader : IDisposable
         _finished = true;
         if (_inTransaction)
         {
-            Exec("ROLLBACK");
+            // A full disk or an I/O error may have made SQLite roll the transaction back itself;
+            // a ROLLBACK would then fail and hide that error.
+            if (SQLitePCL.raw.sqlite3_get_autocommit(_catalog.Connection.Handle!) == 0)
+            {
+                Exec("ROLLBACK");
+            }
+
             _inTransaction = false;
         }
 
@@ -290,17 +296,22 @@ public sealed class EntityLoader : IDisposable
     /// <inheritdoc/>
     public void Dispose()
     {
-        if (!_finished)
+        try
         {
-            Abort(keepForResume: true);
+            if (!_finished)
+            {
+                Abort(keepForResume: true);
+            }
         }
-
-        foreach (var t in _tables.Values)
+        finally
         {
-            t.Dispose();
-        }
+            foreach (var t in _tables.Values)
+            {
+                t.Dispose();
+            }
 
-        _warningInsert.Dispose();
+            _warningInsert.Dispose();
+        }
     }
 
     internal static string CreateTableSql(TableDef t, string name)
@@ -342,8 +353,7 @@ public sealed class EntityLoader : IDisposable
         var rc = raw.sqlite3_exec(_db, sql, out var message);
         if (rc != raw.SQLITE_OK)
         {
-            var full = (rc & 0xFF) == raw.SQLITE_FULL ? " The disk is full: free some space and run the import again; it resumes." : "";
-            throw new StorageException($"SQLite failed ({rc}: {message}) running: {sql}.{full}");
+            throw StorageException.Failed(rc, message, "running: " + sql);
         }
     }
 

@@ -99,7 +99,7 @@ internal sealed unsafe partial class RawStatement : IDisposable
             return raw.SQLITE_CONSTRAINT;
         }
 
-        throw new StorageException($"SQLite failed ({rc}: {raw.sqlite3_errmsg(_db).utf8_to_string()}) running: {_sql}");
+        throw StorageException.Failed(rc, raw.sqlite3_errmsg(_db).utf8_to_string(), "running: " + _sql);
     }
 
     public void Dispose()
@@ -126,7 +126,7 @@ internal sealed unsafe partial class RawStatement : IDisposable
     }
 
     private void Fail(int rc) =>
-        throw new StorageException($"SQLite failed ({rc}: {raw.sqlite3_errmsg(_db).utf8_to_string()}) preparing: {_sql}");
+        throw StorageException.Failed(rc, raw.sqlite3_errmsg(_db).utf8_to_string(), "binding or preparing: " + _sql);
 
     /// <summary>
     /// The few entry points of the bundled SQLite library the load calls per value. The bind calls
@@ -174,5 +174,12 @@ public sealed class StorageException : Exception
     /// <summary>Required by the analyzers.</summary>
     public StorageException()
     {
+    }
+
+    /// <summary>An SQLite error code turned into a message that says what to do about a full disk.</summary>
+    internal static StorageException Failed(int rc, string? message, string doing)
+    {
+        var full = (rc & 0xFF) == raw.SQLITE_FULL ? " The disk is full: free some space and run the import again; it resumes." : "";
+        return new StorageException($"SQLite failed ({rc}: {message}) {doing}.{full}");
     }
 }

@@ -87,9 +87,9 @@ public sealed class SqliteCatalog : IDisposable
             // no faster.
             catalog.Execute($"PRAGMA synchronous=NORMAL; PRAGMA cache_size={CacheSize};");
 
-            // WAL, so that readers never wait for a writer. A bulk load that had the file to itself
-            // runs with a rollback journal (BeginBulkLoad); while it holds a lock the switch fails
-            // at once, this connection works in rollback mode, and a later one switches back.
+            // WAL, so that readers never wait for a writer, an import included. (A file left in a
+            // rollback mode by an older version is switched here; while another connection holds
+            // it, the switch fails at once and a later open makes it.)
             catalog.TrySetJournalMode("wal");
             catalog.EnsureMetaTables();
             return catalog;
@@ -147,47 +147,8 @@ public sealed class SqliteCatalog : IDisposable
         return (long)cmd.ExecuteScalar()!;
     }
 
-    /// <summary>The journal mode in force: <c>wal</c>, or <c>truncate</c> during a bulk load that had the file to itself.</summary>
+    /// <summary>The journal mode in force: <c>wal</c>.</summary>
     public string JournalMode => Scalar("PRAGMA journal_mode");
-
-    /// <summary>
-    /// Prepares for a bulk load. In WAL mode every page is written twice, to the log and then to
-    /// the database; a rollback journal writes new pages once, which makes an import about 10%
-    /// faster. The switch needs the file to itself, so it happens only when no other connection
-    /// has it open. A catalog opened during the load switches the file back to WAL between two
-    /// commits, and the rest of the load goes through the WAL; a plain reader instead waits
-    /// while a batch commits. Returns whether the journal was switched.
-    /// </summary>
-    public bool BeginBulkLoad()
-    {
-        if (TrySetJournalMode("truncate") != "truncate")
-        {
-            return false;
-        }
-
-        // Outside WAL, NORMAL leaves a small window for corruption on power loss; FULL closes it
-        // for the few commits of a load.
-        Execute("PRAGMA synchronous=FULL");
-        return true;
-    }
-
-    /// <summary>
-    /// Back to WAL after <see cref="BeginBulkLoad"/>. Best effort: it runs while an import ends,
-    /// maybe after a failure that must not be masked; when the switch cannot happen (another
-    /// connection, a full disk), the next <see cref="Open"/> makes it. Returns whether it did.
-    /// </summary>
-    public bool EndBulkLoad()
-    {
-        try
-        {
-            Execute("PRAGMA synchronous=NORMAL");
-            return TrySetJournalMode("wal") == "wal";
-        }
-        catch (Exception e) when (e is SqliteException or StorageException)
-        {
-            return false;
-        }
-    }
 
     /// <summary>Starts loading one entity into staging tables; resumes an interrupted load of the same file.</summary>
     public EntityLoader BeginLoad(EntityKind entity, FileInfo file) => new(this, entity, file);
@@ -274,7 +235,7 @@ public sealed class SqliteCatalog : IDisposable
         }
     }
 
-    private string Scalar(string sql)
+    internal string Scalar(string sql)
     {
         using var cmd = _connection.CreateCommand();
         cmd.CommandText = sql;
