@@ -23,7 +23,7 @@ internal sealed unsafe partial class RawStatement : IDisposable
     private readonly sqlite3_stmt _stmt;
     private readonly IntPtr _handle;
     private readonly string _sql;
-    private readonly byte* _arena;
+    private byte* _arena;
     private int _arenaUsed;
     private byte[] _overflow = new byte[1024];
     private bool _disposed;
@@ -35,7 +35,6 @@ internal sealed unsafe partial class RawStatement : IDisposable
         var rc = raw.sqlite3_prepare_v2(db, sql, out _stmt);
         Check(rc);
         _handle = _stmt.DangerousGetHandle();
-        _arena = (byte*)NativeMemory.Alloc(ArenaSize);
     }
 
     public sqlite3 Db => _db;
@@ -57,10 +56,16 @@ internal sealed unsafe partial class RawStatement : IDisposable
         }
 
         // Three bytes per UTF-16 unit is UTF-8's worst case (surrogate pairs take four for two).
-        var worst = value.Length * 3;
+        var worst = (long)value.Length * 3;
         if (worst <= ArenaSize - _arenaUsed)
         {
-            var n = Encoding.UTF8.GetBytes(value, new Span<byte>(_arena + _arenaUsed, worst));
+            // Allocated on the first text: many statements (deletes, unused inserts) bind none.
+            if (_arena is null)
+            {
+                _arena = (byte*)NativeMemory.Alloc(ArenaSize);
+            }
+
+            var n = Encoding.UTF8.GetBytes(value, new Span<byte>(_arena + _arenaUsed, (int)worst));
             Check(Native.BindText(_handle, index, _arena + _arenaUsed, n, IntPtr.Zero));
             _arenaUsed += n;
             return;
@@ -69,7 +74,7 @@ internal sealed unsafe partial class RawStatement : IDisposable
         // Rare (long notes): SQLite takes its own copy.
         if (worst > _overflow.Length)
         {
-            _overflow = new byte[Math.Max(worst, _overflow.Length * 2)];
+            _overflow = new byte[Math.Max(checked((int)worst), _overflow.Length * 2)];
         }
 
         var length = Encoding.UTF8.GetBytes(value, _overflow);
@@ -86,8 +91,9 @@ internal sealed unsafe partial class RawStatement : IDisposable
         var rc = Native.Step(_handle);
         _ = Native.Reset(_handle); // repeats step's result
 
-        // The texts bound in place stay bound after a reset; every caller binds all parameters
-        // before the next step, so the buffer can be reused from the start.
+        // The texts bound in place stay bound after a reset, pointing into the buffer. Binding
+        // starts writing it from the start again, so a caller binds every text parameter before
+        // the next step, or none (the duplicate-id retry steps again with the same values).
         _arenaUsed = 0;
         if (rc is raw.SQLITE_DONE or raw.SQLITE_ROW)
         {

@@ -99,6 +99,11 @@ public sealed class SqliteCatalog : IDisposable
             connection.Dispose();
             throw new StorageException($"Cannot open the database {full}: {e.Message}. Is it an SQLite file? Choose another --db or move it away.", e);
         }
+        catch
+        {
+            connection.Dispose();
+            throw;
+        }
     }
 
     /// <summary>Every import recorded, oldest first.</summary>
