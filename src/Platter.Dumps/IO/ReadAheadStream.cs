@@ -72,6 +72,12 @@ internal sealed class ReadAheadStream : ReadOnlyStream
     {
         if (disposing)
         {
+            if (_current.Data is not null)
+            {
+                ArrayPool<byte>.Shared.Return(_current.Data);
+                _current = default;
+            }
+
             foreach (var b in _blocks.Close())
             {
                 if (b.Data is not null)
@@ -129,7 +135,9 @@ internal sealed class ReadAheadStream : ReadOnlyStream
                 data = null;
             }
         }
-        catch (Exception e) when (e is IOException or InvalidDataException or UnauthorizedAccessException)
+#pragma warning disable CA1031 // Every failure goes to the reader, where it surfaces as itself; none may pass for the end of the file.
+        catch (Exception e)
+#pragma warning restore CA1031
         {
             if (data is not null && filled > 0)
             {
