@@ -85,12 +85,8 @@ public sealed class SqliteCatalog : IDisposable
             // The index sorter stays on one thread: with helper threads (PRAGMA threads) peak memory
             // grew with the input (191, 235, 302 MB for 50k, 200k, 400k releases) and the import was
             // no faster.
-            catalog.Execute($"PRAGMA synchronous=NORMAL; PRAGMA cache_size={CacheSize};");
-
-            // WAL, so that readers never wait for a writer, an import included. (A file left in a
-            // rollback mode by an older version is switched here; while another connection holds
-            // it, the switch fails at once and a later open makes it.)
-            catalog.TrySetJournalMode("wal");
+            // WAL, so that readers never wait for a writer, an import included.
+            catalog.Execute($"PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA busy_timeout=10000; PRAGMA cache_size={CacheSize};");
             catalog.EnsureMetaTables();
             return catalog;
         }
@@ -152,9 +148,6 @@ public sealed class SqliteCatalog : IDisposable
         return (long)cmd.ExecuteScalar()!;
     }
 
-    /// <summary>The journal mode in force: <c>wal</c>.</summary>
-    public string JournalMode => Scalar("PRAGMA journal_mode");
-
     /// <summary>Starts loading one entity into staging tables; resumes an interrupted load of the same file.</summary>
     public EntityLoader BeginLoad(EntityKind entity, FileInfo file) => new(this, entity, file);
 
@@ -203,41 +196,6 @@ public sealed class SqliteCatalog : IDisposable
         }
 
         return names;
-    }
-
-    // Switching between WAL and a rollback journal needs the file to itself. Another connection
-    // makes it fail at once and the mode stays: no busy wait, which would only delay the open.
-    // (Through the raw API: Microsoft.Data.Sqlite retries a busy command for 30 s on its own.)
-    private string TrySetJournalMode(string mode)
-    {
-        var db = _connection.Handle!;
-        _ = SQLitePCL.raw.sqlite3_busy_timeout(db, 0);
-        try
-        {
-            var rc = SQLitePCL.raw.sqlite3_prepare_v2(db, $"PRAGMA journal_mode={mode}", out var stmt);
-            using (stmt)
-            {
-                if (rc == SQLitePCL.raw.SQLITE_OK)
-                {
-                    rc = SQLitePCL.raw.sqlite3_step(stmt);
-                    if (rc == SQLitePCL.raw.SQLITE_ROW)
-                    {
-                        return SQLitePCL.raw.sqlite3_column_text(stmt, 0).utf8_to_string();
-                    }
-                }
-            }
-
-            if ((rc & 0xFF) is SQLitePCL.raw.SQLITE_BUSY or SQLitePCL.raw.SQLITE_LOCKED)
-            {
-                return Scalar("PRAGMA journal_mode");
-            }
-
-            throw new StorageException($"SQLite failed ({rc}: {SQLitePCL.raw.sqlite3_errmsg(db).utf8_to_string()}) setting journal_mode={mode} on {Path}");
-        }
-        finally
-        {
-            _ = SQLitePCL.raw.sqlite3_busy_timeout(db, 10_000);
-        }
     }
 
     internal string Scalar(string sql)
