@@ -218,7 +218,7 @@ internal sealed class XmlScanner : IDisposable
         if (Token == XmlToken.Text)
         {
             // Decode before reading on: the next read may move the buffer.
-            var first = pool is not null && !_textIsCData ? pool.Get(_buffer.AsSpan(_textStart, _textLength), this) : CurrentText();
+            var first = (pool is not null && !_textIsCData ? pool.Get(_buffer.AsSpan(_textStart, _textLength)) : null) ?? CurrentText();
             text = Read() == XmlToken.EndTag ? first : first + ContinueText(onSkipped);
         }
         else
@@ -228,9 +228,6 @@ internal sealed class XmlScanner : IDisposable
 
         return string.IsNullOrWhiteSpace(text) ? null : text;
     }
-
-    /// <summary>Decodes raw text bytes (used by <see cref="StringPool"/> on a miss).</summary>
-    internal string DecodeText(ReadOnlySpan<byte> raw) => Decode(raw, attribute: false);
 
     /// <summary>
     /// Reads the current element's text as an integer without decoding it to a string first (ids
@@ -311,12 +308,18 @@ internal sealed class XmlScanner : IDisposable
             {
                 var raw = _buffer.AsSpan(a.ValueStart, a.ValueLength);
 
-                // Values with references, whitespace to normalise or anything Trim() could remove at
-                // either end (a space, or a non-ASCII character such as U+00A0 or U+3000) take the full decode.
-                if (pool is not null && raw.IndexOfAnyInRange((byte)0, (byte)0x1F) < 0 && !raw.Contains((byte)'&')
-                    && (raw.IsEmpty || (raw[0] is > (byte)' ' and < 0x80 && raw[^1] is > (byte)' ' and < 0x80)))
+                if (raw.IsEmpty)
                 {
-                    return raw.IsEmpty ? "" : pool.Get(raw, this);
+                    return "";
+                }
+
+                // The pool holds only plain values (no references, no whitespace to normalise), and
+                // only those with nothing Trim() could remove at either end (a space, or a non-ASCII
+                // character such as U+00A0 or U+3000) may skip the trim.
+                if (pool is not null && raw[0] is > (byte)' ' and < 0x80 && raw[^1] is > (byte)' ' and < 0x80
+                    && pool.Get(raw) is { } pooled)
+                {
+                    return pooled;
                 }
 
                 return Decode(raw, attribute: true).Trim();
