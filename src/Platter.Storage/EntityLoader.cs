@@ -21,6 +21,7 @@ public sealed class EntityLoader : IDisposable
     private readonly Dictionary<string, TableWriter> _tables = new(StringComparer.Ordinal);
     private readonly DateTimeOffset _startedAt;
     private readonly RawStatement _warningInsert;
+    private readonly WalCheckpointer _wal;
     private long _lastId = long.MinValue;
     private bool _ascending = true;
     private bool _inTransaction;
@@ -72,7 +73,16 @@ public sealed class EntityLoader : IDisposable
         }
 
         _warningInsert = new RawStatement(_db, "INSERT OR REPLACE INTO import_progress_warning (entity, position, line, byte_offset, record, message) VALUES (?1, ?2, ?3, ?4, ?5, ?6)");
-        Begin();
+        _wal = WalCheckpointer.Start(catalog.Path, _db, Convert.ToInt64(catalog.Scalar("PRAGMA page_size"), CultureInfo.InvariantCulture));
+        try
+        {
+            Begin();
+        }
+        catch
+        {
+            _wal.Dispose();
+            throw;
+        }
     }
 
     /// <summary>The entity being loaded.</summary>
@@ -89,6 +99,16 @@ public sealed class EntityLoader : IDisposable
 
     /// <summary>Records written between commits.</summary>
     public int BatchSize { get; set; } = 20_000;
+
+    /// <summary>How large the write-ahead log may grow before a commit waits for the background checkpoint.</summary>
+    internal long MaxLogBytes
+    {
+        get => _wal.MaxLogBytes;
+        set => _wal.MaxLogBytes = value;
+    }
+
+    /// <summary>Background checkpoints run so far.</summary>
+    internal long LogCheckpoints => _wal.Runs;
 
     /// <summary>Rows stored per table.</summary>
     public IReadOnlyDictionary<string, long> RowCounts => _tables.ToDictionary(t => t.Key, t => t.Value.Rows);
@@ -174,6 +194,7 @@ public sealed class EntityLoader : IDisposable
         Exec("COMMIT");
         _inTransaction = false;
         _recordsSinceCommit = 0;
+        _wal.AfterCommit();
         Begin();
     }
 
@@ -205,6 +226,7 @@ public sealed class EntityLoader : IDisposable
             foreach (var index in CatalogSchema.Indexes.Where(i => _tables.ContainsKey(i.Table)))
             {
                 Exec($"CREATE INDEX \"ix_{index.Table}_{string.Join('_', index.Columns)}_{tag}\" ON \"{index.Table}{SqliteCatalog.StagingSuffix}\" ({string.Join(", ", index.Columns.Select(c => '"' + c + '"'))})");
+                _wal.AfterCommit();
             }
         }
         finally
@@ -311,6 +333,7 @@ public sealed class EntityLoader : IDisposable
             }
 
             _warningInsert.Dispose();
+            _wal.Dispose();
         }
     }
 
