@@ -35,8 +35,6 @@ internal sealed class XmlScanner : IDisposable
     private static readonly SearchValues<byte> _attributeSpecials = SearchValues.Create(
         [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21, 22, 23, 24, 25, 26, 27, 28, 29, 30, 31, (byte)'&', 0xEF]);
 
-    private static readonly SearchValues<byte> _tagEnd = SearchValues.Create((byte)'>', (byte)'"', (byte)'\'');
-
     private readonly Stream _stream;
     private readonly Attribute[] _attributes = new Attribute[MaxAttributes];
     private byte[] _buffer;
@@ -226,7 +224,8 @@ internal sealed class XmlScanner : IDisposable
             text = ContinueText(onSkipped);
         }
 
-        return string.IsNullOrWhiteSpace(text) ? null : text;
+        // Most values start with a letter or digit: skip the scan for all-white-space then.
+        return text.Length > 0 && text[0] > ' ' && text[0] < 0x80 ? text : string.IsNullOrWhiteSpace(text) ? null : text;
     }
 
     /// <summary>
@@ -491,7 +490,28 @@ internal sealed class XmlScanner : IDisposable
 
     private void ScanEndTag()
     {
-        var close = FindTagEnd(_pos + 2, quoted: false);
+        // The common case: the end tag is exactly the open element's name and '>'.
+        if (_depth > 0)
+        {
+            var length = _lastPushedLength[_depth - 1];
+            var at = _pos + 2;
+            if (at + length < _end && _buffer[at + length] == (byte)'>'
+                && _buffer.AsSpan(at, length).SequenceEqual(_openNames.AsSpan(_openStarts[_depth - 1], length)))
+            {
+                _nameStart = at;
+                _nameLength = length;
+                _pos = at + length + 1;
+                IsEmptyElement = false;
+                if (--_depth == 0)
+                {
+                    _rootClosed = true;
+                }
+
+                return;
+            }
+        }
+
+        var close = FindTagEnd(_pos + 2);
         var nameSpan = _buffer.AsSpan(_pos + 2, close - _pos - 2).TrimEnd(" \t\r\n"u8);
         _nameStart = _pos + 2;
         _nameLength = nameSpan.Length;
@@ -522,96 +542,143 @@ internal sealed class XmlScanner : IDisposable
             throw Error("a second root element: the XML is malformed");
         }
 
-        var close = FindTagEnd(_pos + 1, quoted: true);
-        var p = _pos + 1;
-        _nameStart = p;
-        while (p < close && !IsNameEnd(_buffer[p]))
+        // One pass over the tag; when it runs past the bytes read so far, read more and start over.
+        while (!TryScanStartTag())
+        {
+            if (!Fill())
+            {
+                throw Error("the file ends inside a tag: it is truncated");
+            }
+        }
+    }
+
+    // Scans the start tag at _pos and its attributes. False when the buffer ends first; nothing is
+    // changed then, so the caller can refill and call again.
+    private bool TryScanStartTag()
+    {
+        var b = _buffer;
+        var end = _end;
+        var start = _pos;
+        var p = start + 1;
+        while (p < end && !IsNameEnd(b[p]))
         {
             p++;
         }
 
-        _nameLength = p - _nameStart;
-        if (_nameLength == 0)
+        if (p >= end)
+        {
+            return false;
+        }
+
+        var nameLength = p - start - 1;
+        if (nameLength == 0)
         {
             throw Error("a '<' that does not start a tag: the XML is malformed");
         }
 
-        _attributeCount = 0;
-        IsEmptyElement = false;
+        var count = 0;
+        bool empty;
         while (true)
         {
-            while (p < close && _buffer[p] is (byte)' ' or (byte)'\t' or (byte)'\r' or (byte)'\n')
+            while (p < end && IsSpace(b[p]))
             {
                 p++;
             }
 
-            if (p >= close)
+            if (p >= end)
             {
+                return false;
+            }
+
+            if (b[p] == (byte)'>')
+            {
+                empty = false;
                 break;
             }
 
-            if (_buffer[p] == (byte)'/')
+            if (b[p] == (byte)'/')
             {
-                if (p + 1 != close)
+                if (p + 1 >= end)
+                {
+                    return false;
+                }
+
+                if (b[p + 1] != (byte)'>')
                 {
                     throw Error("a '/' inside a tag: the XML is malformed");
                 }
 
-                IsEmptyElement = true;
+                empty = true;
+                p++;
                 break;
             }
 
-            var nameStart = p;
-            while (p < close && !IsNameEnd(_buffer[p]))
+            var attributeStart = p;
+            while (p < end && !IsNameEnd(b[p]))
             {
                 p++;
             }
 
-            var nameLength = p - nameStart;
-            while (p < close && _buffer[p] is (byte)' ' or (byte)'\t' or (byte)'\r' or (byte)'\n')
+            var attributeLength = p - attributeStart;
+            while (p < end && IsSpace(b[p]))
             {
                 p++;
             }
 
-            if (nameLength == 0 || p >= close || _buffer[p] != (byte)'=')
+            if (p >= end)
             {
-                throw Error($"an attribute without a value in <{Encoding.UTF8.GetString(Name)}>: the XML is malformed");
+                return false;
+            }
+
+            if (attributeLength == 0 || b[p] != (byte)'=')
+            {
+                throw Error($"an attribute without a value in <{Encoding.UTF8.GetString(b, start + 1, nameLength)}>: the XML is malformed");
             }
 
             p++;
-            while (p < close && _buffer[p] is (byte)' ' or (byte)'\t' or (byte)'\r' or (byte)'\n')
+            while (p < end && IsSpace(b[p]))
             {
                 p++;
             }
 
-            var quote = p < close ? _buffer[p] : (byte)0;
+            if (p >= end)
+            {
+                return false;
+            }
+
+            var quote = b[p];
             if (quote is not ((byte)'"' or (byte)'\''))
             {
-                throw Error($"an attribute value without quotes in <{Encoding.UTF8.GetString(Name)}>: the XML is malformed");
+                throw Error($"an attribute value without quotes in <{Encoding.UTF8.GetString(b, start + 1, nameLength)}>: the XML is malformed");
             }
 
+            // The value runs to the matching quote; '>' may occur in it, '<' may not.
             var valueStart = p + 1;
-            var valueEnd = _buffer.AsSpan(valueStart, close - valueStart).IndexOf(quote);
-            if (valueEnd < 0)
+            var valueLength = b.AsSpan(valueStart, end - valueStart).IndexOfAny(quote, (byte)'<');
+            if (valueLength < 0)
             {
-                throw Error("an attribute value that is not closed: the XML is malformed");
+                return false;
             }
 
-            if (_buffer.AsSpan(valueStart, valueEnd).Contains((byte)'<'))
+            if (b[valueStart + valueLength] == (byte)'<')
             {
                 throw Error("a '<' inside an attribute value: the XML is malformed");
             }
 
-            if (_attributeCount < MaxAttributes)
+            if (count < MaxAttributes)
             {
-                _attributes[_attributeCount++] = new Attribute(nameStart, nameLength, valueStart, valueEnd);
+                _attributes[count++] = new Attribute(attributeStart, attributeLength, valueStart, valueLength);
             }
 
-            p = valueStart + valueEnd + 1;
+            p = valueStart + valueLength + 1;
         }
 
-        _pos = close + 1;
-        if (!IsEmptyElement)
+        _nameStart = start + 1;
+        _nameLength = nameLength;
+        _attributeCount = count;
+        IsEmptyElement = empty;
+        _pos = p + 1;
+        if (!empty)
         {
             Push(Name);
         }
@@ -621,53 +688,27 @@ internal sealed class XmlScanner : IDisposable
         {
             _rootClosed = true;
         }
+
+        return true;
     }
 
-    /// <summary>Finds the '&gt;' that ends the tag starting at <see cref="_tokenStart"/>, skipping quoted values; refills as needed.</summary>
-    private int FindTagEnd(int from, bool quoted)
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+    private static bool IsSpace(byte b) => b is (byte)' ' or (byte)'\t' or (byte)'\r' or (byte)'\n';
+
+    /// <summary>Finds the '&gt;' that ends the end tag starting at <see cref="_tokenStart"/>; refills as needed.</summary>
+    private int FindTagEnd(int from)
     {
         var offset = from - _tokenStart;
         while (true)
         {
             var p = _tokenStart + offset;
-            var span = _buffer.AsSpan(p, _end - p);
-            if (!quoted)
+            var gt = _buffer.AsSpan(p, _end - p).IndexOf((byte)'>');
+            if (gt >= 0)
             {
-                var gt = span.IndexOf((byte)'>');
-                if (gt >= 0)
-                {
-                    return p + gt;
-                }
-
-                offset = _end - _tokenStart;
-            }
-            else
-            {
-                var i = span.IndexOfAny(_tagEnd);
-                if (i >= 0 && span[i] == (byte)'>')
-                {
-                    return p + i;
-                }
-
-                if (i >= 0)
-                {
-                    // Skip the quoted value; '>' is allowed inside it.
-                    var q = span[i];
-                    var closeQuote = span[(i + 1)..].IndexOf(q);
-                    if (closeQuote >= 0)
-                    {
-                        offset += i + 1 + closeQuote + 1;
-                        continue;
-                    }
-
-                    offset += i; // keep the quote: rescan from it once more bytes are in
-                }
-                else
-                {
-                    offset = _end - _tokenStart;
-                }
+                return p + gt;
             }
 
+            offset = _end - _tokenStart;
             if (!Fill())
             {
                 throw Error("the file ends inside a tag: it is truncated");

@@ -113,6 +113,44 @@ public sealed class XmlScannerTests
         Assert.Null(x.GetAttribute("missing"u8));
     }
 
+    [Fact]
+    public void TagsSplitAcrossReadsScanTheSameAsWhole()
+    {
+        const string Xml = "<r><label name=\"Svek\" catno='SK &amp; 032'   id = \"5\"/><v src=\"a>b\" embed=\"true\">t</v><e/><anv></anv></r >";
+        var whole = Tokens(new MemoryStream(Encoding.UTF8.GetBytes(Xml)));
+        var trickled = Tokens(new TrickleStream(Encoding.UTF8.GetBytes(Xml)));
+
+        Assert.Equal(
+            ["<r>", "<label name=Svek catno=SK & 032 id=5/>", "<v src=a>b embed=true>", "t", "</v>", "<e/>", "<anv>", "</anv>", "</r>"],
+            whole);
+        Assert.Equal(whole, trickled);
+    }
+
+    // Every start tag with its attributes, text and end tag, as the scanner reports them.
+    private static List<string> Tokens(Stream stream)
+    {
+        using var x = new XmlScanner(stream, bufferSize: 16) { SourceName = "t.xml" };
+        var tokens = new List<string>();
+        while (x.Read() != XmlToken.EndOfFile)
+        {
+            var name = Encoding.UTF8.GetString(x.Name);
+            tokens.Add(x.Token switch
+            {
+                XmlToken.StartTag => "<" + name + string.Concat(new[] { "name", "catno", "id", "src", "embed" }.Select(a => x.GetAttribute(Encoding.UTF8.GetBytes(a)) is { } v ? $" {a}={v}" : "")) + (x.IsEmptyElement ? "/>" : ">"),
+                XmlToken.EndTag => "</" + name + ">",
+                _ => x.CurrentText(),
+            });
+        }
+
+        return tokens;
+    }
+
+    // Hands out one byte per read, so every token is split across reads.
+    private sealed class TrickleStream(byte[] bytes) : MemoryStream(bytes)
+    {
+        public override int Read(byte[] buffer, int offset, int count) => base.Read(buffer, offset, Math.Min(count, 1));
+    }
+
     private static XmlScanner Scanner(string xml) => new(new MemoryStream(Encoding.UTF8.GetBytes(xml))) { SourceName = "t.xml" };
 
     // Reads every token and decodes every text, as a record reader would.
