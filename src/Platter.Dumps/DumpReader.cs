@@ -19,7 +19,6 @@ public sealed partial class DumpReader : IDisposable
     private readonly XmlScanner _x;
     private readonly ReadAheadStream _readAhead;
     private readonly Action<DumpWarning>? _onWarning;
-    private readonly StringPool _pool = new();
     private readonly byte[] _recordName;
     private string? _recordLabel;
     private long? _recordId;
@@ -280,12 +279,10 @@ public sealed partial class DumpReader : IDisposable
     // Iterates the child elements of the element whose start tag is current.
     private ChildEnumerator Children() => new(_x);
 
-    private string? Text() => _x.ReadElementText(null, SkippedChild);
+    private string? Text() => _x.ReadElementText(SkippedChild);
 
-    private string? PooledText() => _x.ReadElementText(_pool, SkippedChild);
 
-    // Attribute values that repeat across records (image types, format names, label names).
-    private string? PooledAttr(ReadOnlySpan<byte> name) => NonEmpty(_x.GetAttribute(name, _pool));
+    private string? Attr(ReadOnlySpan<byte> name) => NonEmpty(_x.GetAttribute(name));
 
     private void SkippedChild(string name) => Warn($"element <{name}> inside a text element was skipped");
 
@@ -352,7 +349,7 @@ public sealed partial class DumpReader : IDisposable
             }
             else if (el.SequenceEqual("data_quality"u8))
             {
-                quality = PooledText();
+                quality = Text();
             }
             else if (el.SequenceEqual("images"u8))
             {
@@ -360,11 +357,11 @@ public sealed partial class DumpReader : IDisposable
             }
             else if (el.SequenceEqual("urls"u8))
             {
-                urls = ReadTexts("url"u8, pooled: false);
+                urls = ReadTexts("url"u8);
             }
             else if (el.SequenceEqual("namevariations"u8))
             {
-                variations = ReadTexts("name"u8, pooled: false);
+                variations = ReadTexts("name"u8);
             }
             else if (el.SequenceEqual("aliases"u8))
             {
@@ -431,7 +428,7 @@ public sealed partial class DumpReader : IDisposable
             }
             else if (el.SequenceEqual("data_quality"u8))
             {
-                quality = PooledText();
+                quality = Text();
             }
             else if (el.SequenceEqual("parentLabel"u8))
             {
@@ -445,7 +442,7 @@ public sealed partial class DumpReader : IDisposable
             }
             else if (el.SequenceEqual("urls"u8))
             {
-                urls = ReadTexts("url"u8, pooled: false);
+                urls = ReadTexts("url"u8);
             }
             else if (el.SequenceEqual("sublabels"u8))
             {
@@ -505,11 +502,11 @@ public sealed partial class DumpReader : IDisposable
             }
             else if (el.SequenceEqual("genres"u8))
             {
-                genres = ReadTexts("genre"u8, pooled: true);
+                genres = ReadTexts("genre"u8);
             }
             else if (el.SequenceEqual("styles"u8))
             {
-                styles = ReadTexts("style"u8, pooled: true);
+                styles = ReadTexts("style"u8);
             }
             else if (el.SequenceEqual("videos"u8))
             {
@@ -521,7 +518,7 @@ public sealed partial class DumpReader : IDisposable
             }
             else if (el.SequenceEqual("data_quality"u8))
             {
-                quality = PooledText();
+                quality = Text();
             }
             else if (el.SequenceEqual("images"u8))
             {
@@ -555,7 +552,7 @@ public sealed partial class DumpReader : IDisposable
     {
         var id = AttrInt64("id"u8);
         _recordId = id;
-        var status = PooledAttr("status"u8);
+        var status = Attr("status"u8);
         string? title = null, country = null, released = null, notes = null, quality = null;
         long? masterId = null;
         bool? isMain = null;
@@ -596,19 +593,19 @@ public sealed partial class DumpReader : IDisposable
             }
             else if (el.SequenceEqual("genres"u8))
             {
-                genres = ReadTexts("genre"u8, pooled: true);
+                genres = ReadTexts("genre"u8);
             }
             else if (el.SequenceEqual("styles"u8))
             {
-                styles = ReadTexts("style"u8, pooled: true);
+                styles = ReadTexts("style"u8);
             }
             else if (el.SequenceEqual("country"u8))
             {
-                country = PooledText();
+                country = Text();
             }
             else if (el.SequenceEqual("released"u8))
             {
-                released = PooledText();
+                released = Text();
             }
             else if (el.SequenceEqual("notes"u8))
             {
@@ -616,7 +613,7 @@ public sealed partial class DumpReader : IDisposable
             }
             else if (el.SequenceEqual("data_quality"u8))
             {
-                quality = PooledText();
+                quality = Text();
             }
             else if (el.SequenceEqual("master_id"u8))
             {
@@ -685,7 +682,7 @@ public sealed partial class DumpReader : IDisposable
             if (el.SequenceEqual("image"u8))
             {
                 list.Add(new Image(
-                    PooledAttr("type"u8),
+                    Attr("type"u8),
                     NonEmpty(_x.GetAttribute("uri"u8)),
                     NonEmpty(_x.GetAttribute("uri150"u8)),
                     AttrInt32("width"u8),
@@ -701,7 +698,7 @@ public sealed partial class DumpReader : IDisposable
         return list;
     }
 
-    private List<string> ReadTexts(ReadOnlySpan<byte> child, bool pooled)
+    private List<string> ReadTexts(ReadOnlySpan<byte> child)
     {
         var list = new List<string>();
         var childName = child.ToArray();
@@ -709,7 +706,7 @@ public sealed partial class DumpReader : IDisposable
         {
             if (el.SequenceEqual(childName))
             {
-                var text = pooled ? PooledText() : Text();
+                var text = Text();
                 if (text is not null)
                 {
                     list.Add(text);
@@ -777,7 +774,7 @@ public sealed partial class DumpReader : IDisposable
                 }
                 else if (f.SequenceEqual("name"u8))
                 {
-                    name = PooledText();
+                    name = Text();
                 }
                 else if (f.SequenceEqual("anv"u8))
                 {
@@ -789,7 +786,7 @@ public sealed partial class DumpReader : IDisposable
                 }
                 else if (f.SequenceEqual("role"u8))
                 {
-                    role = PooledText();
+                    role = Text();
                 }
                 else if (f.SequenceEqual("tracks"u8))
                 {
@@ -840,7 +837,7 @@ public sealed partial class DumpReader : IDisposable
         {
             if (el.SequenceEqual(childName))
             {
-                list.Add(new ReleaseLabel(Linked(AttrInt64("id"u8)), PooledAttr("name"u8), NonEmpty(_x.GetAttribute("catno"u8))));
+                list.Add(new ReleaseLabel(Linked(AttrInt64("id"u8)), Attr("name"u8), NonEmpty(_x.GetAttribute("catno"u8))));
                 _x.Skip();
             }
             else
@@ -863,15 +860,15 @@ public sealed partial class DumpReader : IDisposable
                 continue;
             }
 
-            var name = PooledAttr("name"u8);
-            var qty = PooledAttr("qty"u8);
+            var name = Attr("name"u8);
+            var qty = Attr("qty"u8);
             var text = NonEmpty(_x.GetAttribute("text"u8));
             List<string>? descriptions = null;
             foreach (var f in Children())
             {
                 if (f.SequenceEqual("descriptions"u8))
                 {
-                    descriptions = ReadTexts("description"u8, pooled: true);
+                    descriptions = ReadTexts("description"u8);
                 }
                 else
                 {
@@ -912,7 +909,7 @@ public sealed partial class DumpReader : IDisposable
         {
             if (f.SequenceEqual("position"u8))
             {
-                position = PooledText();
+                position = Text();
             }
             else if (f.SequenceEqual("title"u8))
             {
@@ -920,7 +917,7 @@ public sealed partial class DumpReader : IDisposable
             }
             else if (f.SequenceEqual("duration"u8))
             {
-                duration = PooledText();
+                duration = Text();
             }
             else if (f.SequenceEqual("artists"u8))
             {
@@ -959,8 +956,8 @@ public sealed partial class DumpReader : IDisposable
             if (el.SequenceEqual("identifier"u8))
             {
                 list.Add(new ReleaseIdentifier(
-                    PooledAttr("type"u8),
-                    PooledAttr("description"u8),
+                    Attr("type"u8),
+                    Attr("description"u8),
                     NonEmpty(_x.GetAttribute("value"u8))));
                 _x.Skip();
             }
@@ -1039,11 +1036,11 @@ public sealed partial class DumpReader : IDisposable
                 }
                 else if (f.SequenceEqual("entity_type"u8))
                 {
-                    type = PooledText();
+                    type = Text();
                 }
                 else if (f.SequenceEqual("entity_type_name"u8))
                 {
-                    typeName = PooledText();
+                    typeName = Text();
                 }
                 else if (f.SequenceEqual("resource_url"u8))
                 {

@@ -205,7 +205,7 @@ internal sealed class XmlScanner : IDisposable
     /// Null when the element is empty or holds only white space (the dumps' "no value").
     /// Child elements inside it are skipped and reported through <paramref name="onSkipped"/>.
     /// </summary>
-    public string? ReadElementText(StringPool? pool = null, Action<string>? onSkipped = null)
+    public string? ReadElementText(Action<string>? onSkipped = null)
     {
         if (IsEmptyElement || Read() == XmlToken.EndTag)
         {
@@ -216,7 +216,7 @@ internal sealed class XmlScanner : IDisposable
         if (Token == XmlToken.Text)
         {
             // Decode before reading on: the next read may move the buffer.
-            var first = (pool is not null && !_textIsCData ? pool.Get(_buffer.AsSpan(_textStart, _textLength)) : null) ?? CurrentText();
+            var first = CurrentText();
             text = Read() == XmlToken.EndTag ? first : first + ContinueText(onSkipped);
         }
         else
@@ -298,7 +298,7 @@ internal sealed class XmlScanner : IDisposable
     }
 
     /// <summary>The decoded value of an attribute of the current start tag, or null when it is absent. Values are trimmed.</summary>
-    public string? GetAttribute(ReadOnlySpan<byte> name, StringPool? pool = null)
+    public string? GetAttribute(ReadOnlySpan<byte> name)
     {
         for (var i = 0; i < _attributeCount; i++)
         {
@@ -306,21 +306,6 @@ internal sealed class XmlScanner : IDisposable
             if (_buffer.AsSpan(a.NameStart, a.NameLength).SequenceEqual(name))
             {
                 var raw = _buffer.AsSpan(a.ValueStart, a.ValueLength);
-
-                if (raw.IsEmpty)
-                {
-                    return "";
-                }
-
-                // The pool holds only plain values (no references, no whitespace to normalise), and
-                // only those with nothing Trim() could remove at either end (a space, or a non-ASCII
-                // character such as U+00A0 or U+3000) may skip the trim.
-                if (pool is not null && raw[0] is > (byte)' ' and < 0x80 && raw[^1] is > (byte)' ' and < 0x80
-                    && pool.Get(raw) is { } pooled)
-                {
-                    return pooled;
-                }
-
                 return Decode(raw, attribute: true).Trim();
             }
         }
