@@ -31,6 +31,10 @@ internal sealed class XmlScanner : IDisposable
     private static readonly SearchValues<byte> _textSpecials = SearchValues.Create(
         [0, 1, 2, 3, 4, 5, 6, 7, 8, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21, 22, 23, 24, 25, 26, 27, 28, 29, 30, 31, (byte)'&', 0xEF]);
 
+    // Printable ASCII except '&': text made only of these decodes byte for char.
+    private static readonly SearchValues<byte> _plainAscii = SearchValues.Create(
+        Enumerable.Range(0x20, 0x7F - 0x20).Where(b => b != '&').Select(b => (byte)b).ToArray());
+
     // In attribute values TAB and LF also need work: XML turns them into spaces.
     private static readonly SearchValues<byte> _attributeSpecials = SearchValues.Create(
         [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21, 22, 23, 24, 25, 26, 27, 28, 29, 30, 31, (byte)'&', 0xEF]);
@@ -840,7 +844,15 @@ internal sealed class XmlScanner : IDisposable
             return "";
         }
 
-        var special = raw.IndexOfAny(attribute ? _attributeSpecials : _textSpecials);
+        // Most values are printable ASCII with no reference: one check, then a plain widening copy.
+        var notPlain = raw.IndexOfAnyExcept(_plainAscii);
+        if (notPlain < 0)
+        {
+            return Encoding.Latin1.GetString(raw);
+        }
+
+        var specials = attribute ? _attributeSpecials : _textSpecials;
+        var special = specials.Contains(raw[notPlain]) ? notPlain : NextSpecial(raw, notPlain + 1, attribute);
         if (special < 0)
         {
             return Encoding.UTF8.GetString(raw);
