@@ -67,20 +67,27 @@ public sealed class EntityLoader : IDisposable
         }
 
         var savedRows = resumable ? JsonSerializer.Deserialize<Dictionary<string, long>>(ReadProgressRows()) ?? [] : [];
-        foreach (var t in defs)
-        {
-            _tables[t.Name] = new TableWriter(_db, t, savedRows.GetValueOrDefault(t.Name));
-        }
-
-        _warningInsert = new RawStatement(_db, "INSERT OR REPLACE INTO import_progress_warning (entity, position, line, byte_offset, record, message) VALUES (?1, ?2, ?3, ?4, ?5, ?6)");
-        _wal = WalCheckpointer.Start(catalog.Path, _db, Convert.ToInt64(catalog.Scalar("PRAGMA page_size"), CultureInfo.InvariantCulture));
         try
         {
+            foreach (var t in defs)
+            {
+                _tables[t.Name] = new TableWriter(_db, t, savedRows.GetValueOrDefault(t.Name));
+            }
+
+            _warningInsert = new RawStatement(_db, "INSERT OR REPLACE INTO import_progress_warning (entity, position, line, byte_offset, record, message) VALUES (?1, ?2, ?3, ?4, ?5, ?6)");
+            _wal = WalCheckpointer.Start(catalog.Path, _db, Convert.ToInt64(catalog.Scalar("PRAGMA page_size"), CultureInfo.InvariantCulture));
             Begin();
         }
         catch
         {
-            _wal.Dispose();
+            // Nothing is left prepared on the catalog's connection, and no thread runs on.
+            foreach (var t in _tables.Values)
+            {
+                t.Dispose();
+            }
+
+            _warningInsert?.Dispose();
+            _wal?.Dispose();
             throw;
         }
     }
@@ -234,6 +241,9 @@ public sealed class EntityLoader : IDisposable
             Exec($"PRAGMA cache_size={SqliteCatalog.CacheSize}");
         }
 
+        // The load is complete: checkpoint its tail, and let the swap's commit be checkpointed
+        // the usual way.
+        _wal.Dispose();
         _prepared = true;
     }
 

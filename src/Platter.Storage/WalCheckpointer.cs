@@ -9,11 +9,13 @@ namespace Platter.Storage;
 /// its own, with a connection of its own, so the loading thread goes on writing meanwhile
 /// instead of stopping at every commit to checkpoint (and to wait for the disk).
 /// <para>
-/// SQLite starts the log over only at the first write after a checkpoint has caught up, so the
-/// loader calls <see cref="AfterCommit"/> after each commit: it asks for a checkpoint, and once the
-/// log has grown past <see cref="MaxLogBytes"/> it waits for that checkpoint, letting the next
-/// transaction start the log from the beginning. The log thus stays bounded, and at most one
-/// checkpoint in several is waited for. The log's length comes from SQLite itself: a WAL hook on
+/// SQLite starts the log over only at the first write after a checkpoint has caught up (and only
+/// when no other connection is reading from the log at that moment), so the loader calls
+/// <see cref="AfterCommit"/> after each commit: it asks for a checkpoint, and once the log has
+/// grown past <see cref="MaxLogBytes"/> it waits for that checkpoint, letting the next transaction
+/// start the log from the beginning. Without readers the log so stays near that size, and at most
+/// one checkpoint in several is waited for; a reader that keeps reading can keep it growing, as it
+/// could with SQLite's own checkpoints. The log's length comes from SQLite itself: a WAL hook on
 /// the loader's connection (which also turns its automatic checkpoints off) records it at every commit.
 /// </para>
 /// </summary>
@@ -41,10 +43,12 @@ internal sealed unsafe partial class WalCheckpointer : IDisposable
         _db = db;
         _writer = writer;
         _pageSize = pageSize;
-        _self = GCHandle.Alloc(this);
-        Native.WalHook(writer.DangerousGetHandle(), &OnCommit, GCHandle.ToIntPtr(_self));
         _thread = new Thread(Run) { IsBackground = true, Name = "Platter WAL checkpoint" };
         _thread.Start();
+
+        // Last, once nothing can fail: from here on the writer's commits are ours to checkpoint.
+        _self = GCHandle.Alloc(this);
+        Native.WalHook(writer.DangerousGetHandle(), &OnCommit, GCHandle.ToIntPtr(_self));
     }
 
     /// <summary>How large the log may grow before <see cref="AfterCommit"/> waits for a checkpoint.</summary>
@@ -79,7 +83,15 @@ internal sealed unsafe partial class WalCheckpointer : IDisposable
             throw StorageException.Failed(rc, error, "reading " + path + " for checkpoints");
         }
 
-        return new WalCheckpointer(path, db, writer, pageSize);
+        try
+        {
+            return new WalCheckpointer(path, db, writer, pageSize);
+        }
+        catch
+        {
+            db.Dispose();
+            throw;
+        }
     }
 
     /// <summary>
@@ -92,6 +104,7 @@ internal sealed unsafe partial class WalCheckpointer : IDisposable
         long ticket;
         lock (_gate)
         {
+            ObjectDisposedException.ThrowIf(_stopping, this);
             ThrowIfFailed();
             ticket = ++_requested;
             Monitor.PulseAll(_gate);
@@ -107,25 +120,37 @@ internal sealed unsafe partial class WalCheckpointer : IDisposable
     }
 
     /// <summary>
-    /// Lets a running checkpoint end, stops the thread, closes the connection and gives the
-    /// writer back its automatic checkpoints.
+    /// Checkpoints what the writer committed last and waits for it, so the load leaves nothing
+    /// behind in the log; then stops the thread, closes the connection and gives the writer back
+    /// its automatic checkpoints. A checkpoint that fails here is not reported: the data is safe
+    /// in the log, and SQLite checkpoints it later.
     /// </summary>
     public void Dispose()
     {
         lock (_gate)
         {
+            if (_stopping)
+            {
+                return;
+            }
+
+            var ticket = ++_requested;
+            Monitor.PulseAll(_gate);
+            while (_done < ticket && _failure is null)
+            {
+                Monitor.Wait(_gate);
+            }
+
             _stopping = true;
             Monitor.PulseAll(_gate);
         }
 
         _thread.Join();
         _db.Dispose();
-        if (_self.IsAllocated)
-        {
-            // Installs SQLite's own hook again, in place of ours.
-            raw.sqlite3_wal_autocheckpoint(_writer, 1000);
-            _self.Free();
-        }
+
+        // Installs SQLite's own hook again, in place of ours, before the handle it points to goes.
+        raw.sqlite3_wal_autocheckpoint(_writer, 1000);
+        _self.Free();
     }
 
     // The WAL hook: runs on the writer's thread after each commit, with the log's length in frames.

@@ -416,7 +416,7 @@ internal sealed class XmlScanner : IDisposable
     private static bool IsWhitespace(ReadOnlySpan<byte> span) => span.Trim(" \t\r\n"u8).IsEmpty;
 
     [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
-    private static bool IsNameEnd(byte b) => b is (byte)' ' or (byte)'\t' or (byte)'\r' or (byte)'\n' or (byte)'/' or (byte)'>' or (byte)'=';
+    private static bool IsNameEnd(byte b) => b is (byte)' ' or (byte)'\t' or (byte)'\r' or (byte)'\n' or (byte)'/' or (byte)'>' or (byte)'=' or (byte)'"' or (byte)'\'';
 
     private string OpenName(int index)
     {
