@@ -20,6 +20,18 @@ public sealed partial class DumpReader : IDisposable
     private readonly ReadAheadStream _readAhead;
     private readonly Action<DumpWarning>? _onWarning;
     private readonly byte[] _recordName;
+
+    // The items of the lists being read, one stack per item type (lists nest: sub-tracks in tracks).
+    private readonly Collector<Image> _images = new();
+    private readonly Collector<string> _texts = new();
+    private readonly Collector<NamedRef> _refs = new();
+    private readonly Collector<ArtistCredit> _credits = new();
+    private readonly Collector<ReleaseLabel> _labels = new();
+    private readonly Collector<ReleaseFormat> _formats = new();
+    private readonly Collector<Track> _tracks = new();
+    private readonly Collector<ReleaseIdentifier> _identifiers = new();
+    private readonly Collector<Video> _videos = new();
+    private readonly Collector<ReleaseCompany> _companies = new();
     private string? _recordLabel;
     private long? _recordId;
     private bool _finished;
@@ -325,9 +337,9 @@ public sealed partial class DumpReader : IDisposable
     {
         long? id = null;
         string? name = null, realName = null, profile = null, quality = null;
-        List<Image>? images = null;
-        List<string>? urls = null, variations = null;
-        List<NamedRef>? aliases = null, members = null, groups = null;
+        Image[]? images = null;
+        string[]? urls = null, variations = null;
+        NamedRef[]? aliases = null, members = null, groups = null;
         foreach (var el in Children())
         {
             if (el.SequenceEqual("id"u8))
@@ -404,9 +416,9 @@ public sealed partial class DumpReader : IDisposable
         long? id = null;
         string? name = null, contact = null, profile = null, quality = null;
         NamedRef? parent = null;
-        List<Image>? images = null;
-        List<string>? urls = null;
-        List<NamedRef>? subLabels = null;
+        Image[]? images = null;
+        string[]? urls = null;
+        NamedRef[]? subLabels = null;
         foreach (var el in Children())
         {
             if (el.SequenceEqual("id"u8))
@@ -478,10 +490,10 @@ public sealed partial class DumpReader : IDisposable
         long? mainRelease = null;
         int? year = null;
         string? title = null, notes = null, quality = null;
-        List<Image>? images = null;
-        List<ArtistCredit>? artists = null;
-        List<string>? genres = null, styles = null;
-        List<Video>? videos = null;
+        Image[]? images = null;
+        ArtistCredit[]? artists = null;
+        string[]? genres = null, styles = null;
+        Video[]? videos = null;
         foreach (var el in Children())
         {
             if (el.SequenceEqual("main_release"u8))
@@ -556,15 +568,15 @@ public sealed partial class DumpReader : IDisposable
         string? title = null, country = null, released = null, notes = null, quality = null;
         long? masterId = null;
         bool? isMain = null;
-        List<Image>? images = null;
-        List<ArtistCredit>? artists = null, extra = null;
-        List<ReleaseLabel>? labels = null, series = null;
-        List<ReleaseFormat>? formats = null;
-        List<string>? genres = null, styles = null;
-        List<Track>? tracks = null;
-        List<ReleaseIdentifier>? identifiers = null;
-        List<Video>? videos = null;
-        List<ReleaseCompany>? companies = null;
+        Image[]? images = null;
+        ArtistCredit[]? artists = null, extra = null;
+        ReleaseLabel[]? labels = null, series = null;
+        ReleaseFormat[]? formats = null;
+        string[]? genres = null, styles = null;
+        Track[]? tracks = null;
+        ReleaseIdentifier[]? identifiers = null;
+        Video[]? videos = null;
+        ReleaseCompany[]? companies = null;
         foreach (var el in Children())
         {
             if (el.SequenceEqual("artists"u8))
@@ -674,14 +686,14 @@ public sealed partial class DumpReader : IDisposable
             };
     }
 
-    private List<Image> ReadImages()
+    private Image[] ReadImages()
     {
-        var list = new List<Image>();
+        var mark = _images.Mark;
         foreach (var el in Children())
         {
             if (el.SequenceEqual("image"u8))
             {
-                list.Add(new Image(
+                _images.Add(new Image(
                     Attr("type"u8),
                     NonEmpty(_x.GetAttribute("uri"u8)),
                     NonEmpty(_x.GetAttribute("uri150"u8)),
@@ -695,41 +707,39 @@ public sealed partial class DumpReader : IDisposable
             }
         }
 
-        return list;
+        return _images.Take(mark);
     }
 
-    private List<string> ReadTexts(ReadOnlySpan<byte> child)
+    private string[] ReadTexts(ReadOnlySpan<byte> child)
     {
-        var list = new List<string>();
-        var childName = child.ToArray();
-        foreach (var el in Children())
+        var mark = _texts.Mark;
+                foreach (var el in Children())
         {
-            if (el.SequenceEqual(childName))
+            if (el.SequenceEqual(child))
             {
                 var text = Text();
                 if (text is not null)
                 {
-                    list.Add(text);
+                    _texts.Add(text);
                 }
             }
             else
             {
-                Unknown(Encoding.ASCII.GetString(childName) + "s");
+                Unknown(Encoding.ASCII.GetString(child) + "s");
             }
         }
 
-        return list;
+        return _texts.Take(mark);
     }
 
     // <name id="N">text</name> lists; in old members blocks each name is preceded by <id>N</id>.
-    private List<NamedRef> ReadNamedRefs(ReadOnlySpan<byte> child)
+    private NamedRef[] ReadNamedRefs(ReadOnlySpan<byte> child)
     {
-        var list = new List<NamedRef>();
-        var childName = child.ToArray();
-        long? pendingId = null;
+        var mark = _refs.Mark;
+                long? pendingId = null;
         foreach (var el in Children())
         {
-            if (el.SequenceEqual(childName))
+            if (el.SequenceEqual(child))
             {
                 var id = AttrInt64("id"u8) ?? pendingId;
                 pendingId = null;
@@ -737,7 +747,7 @@ public sealed partial class DumpReader : IDisposable
                 // Issue 2's rule for text-valued children: a row only when there is text.
                 if (name is not null)
                 {
-                    list.Add(new NamedRef(id, name));
+                    _refs.Add(new NamedRef(id, name));
                 }
             }
             else if (el.SequenceEqual("id"u8))
@@ -746,16 +756,16 @@ public sealed partial class DumpReader : IDisposable
             }
             else
             {
-                Unknown("list of " + Encoding.ASCII.GetString(childName));
+                Unknown("list of " + Encoding.ASCII.GetString(child));
             }
         }
 
-        return list;
+        return _refs.Take(mark);
     }
 
-    private List<ArtistCredit> ReadCredits()
+    private ArtistCredit[] ReadCredits()
     {
-        var list = new List<ArtistCredit>();
+        var mark = _credits.Mark;
         foreach (var el in Children())
         {
             if (!el.SequenceEqual("artist"u8))
@@ -798,10 +808,10 @@ public sealed partial class DumpReader : IDisposable
                 }
             }
 
-            list.Add(new ArtistCredit(id, name, anv, join, role, tracks));
+            _credits.Add(new ArtistCredit(id, name, anv, join, role, tracks));
         }
 
-        return list;
+        return _credits.Take(mark);
     }
 
     // Join connectors keep their spaces (" & "); only an empty element means "no join".
@@ -829,29 +839,28 @@ public sealed partial class DumpReader : IDisposable
         return text.Length == 0 ? null : text;
     }
 
-    private List<ReleaseLabel> ReadReleaseLabels(ReadOnlySpan<byte> child)
+    private ReleaseLabel[] ReadReleaseLabels(ReadOnlySpan<byte> child)
     {
-        var list = new List<ReleaseLabel>();
-        var childName = child.ToArray();
-        foreach (var el in Children())
+        var mark = _labels.Mark;
+                foreach (var el in Children())
         {
-            if (el.SequenceEqual(childName))
+            if (el.SequenceEqual(child))
             {
-                list.Add(new ReleaseLabel(Linked(AttrInt64("id"u8)), Attr("name"u8), NonEmpty(_x.GetAttribute("catno"u8))));
+                _labels.Add(new ReleaseLabel(Linked(AttrInt64("id"u8)), Attr("name"u8), NonEmpty(_x.GetAttribute("catno"u8))));
                 _x.Skip();
             }
             else
             {
-                Unknown(Encoding.ASCII.GetString(childName) + " list");
+                Unknown(Encoding.ASCII.GetString(child) + " list");
             }
         }
 
-        return list;
+        return _labels.Take(mark);
     }
 
-    private List<ReleaseFormat> ReadFormats()
+    private ReleaseFormat[] ReadFormats()
     {
-        var list = new List<ReleaseFormat>();
+        var mark = _formats.Mark;
         foreach (var el in Children())
         {
             if (!el.SequenceEqual("format"u8))
@@ -863,7 +872,7 @@ public sealed partial class DumpReader : IDisposable
             var name = Attr("name"u8);
             var qty = Attr("qty"u8);
             var text = NonEmpty(_x.GetAttribute("text"u8));
-            List<string>? descriptions = null;
+            string[]? descriptions = null;
             foreach (var f in Children())
             {
                 if (f.SequenceEqual("descriptions"u8))
@@ -876,20 +885,20 @@ public sealed partial class DumpReader : IDisposable
                 }
             }
 
-            list.Add(new ReleaseFormat(name, qty, text, descriptions ?? []));
+            _formats.Add(new ReleaseFormat(name, qty, text, descriptions ?? []));
         }
 
-        return list;
+        return _formats.Take(mark);
     }
 
-    private List<Track> ReadTracks()
+    private Track[] ReadTracks()
     {
-        var list = new List<Track>();
+        var mark = _tracks.Mark;
         foreach (var el in Children())
         {
             if (el.SequenceEqual("track"u8))
             {
-                list.Add(ReadTrack());
+                _tracks.Add(ReadTrack());
             }
             else
             {
@@ -897,14 +906,14 @@ public sealed partial class DumpReader : IDisposable
             }
         }
 
-        return list;
+        return _tracks.Take(mark);
     }
 
     private Track ReadTrack()
     {
         string? position = null, title = null, duration = null;
-        List<ArtistCredit>? artists = null, extra = null;
-        List<Track>? subTracks = null;
+        ArtistCredit[]? artists = null, extra = null;
+        Track[]? subTracks = null;
         foreach (var f in Children())
         {
             if (f.SequenceEqual("position"u8))
@@ -948,14 +957,14 @@ public sealed partial class DumpReader : IDisposable
         };
     }
 
-    private List<ReleaseIdentifier> ReadIdentifiers()
+    private ReleaseIdentifier[] ReadIdentifiers()
     {
-        var list = new List<ReleaseIdentifier>();
+        var mark = _identifiers.Mark;
         foreach (var el in Children())
         {
             if (el.SequenceEqual("identifier"u8))
             {
-                list.Add(new ReleaseIdentifier(
+                _identifiers.Add(new ReleaseIdentifier(
                     Attr("type"u8),
                     Attr("description"u8),
                     NonEmpty(_x.GetAttribute("value"u8))));
@@ -967,12 +976,12 @@ public sealed partial class DumpReader : IDisposable
             }
         }
 
-        return list;
+        return _identifiers.Take(mark);
     }
 
-    private List<Video> ReadVideos()
+    private Video[] ReadVideos()
     {
-        var list = new List<Video>();
+        var mark = _videos.Mark;
         foreach (var el in Children())
         {
             if (!el.SequenceEqual("video"u8))
@@ -1001,15 +1010,15 @@ public sealed partial class DumpReader : IDisposable
                 }
             }
 
-            list.Add(new Video(src, duration, embed, title, description));
+            _videos.Add(new Video(src, duration, embed, title, description));
         }
 
-        return list;
+        return _videos.Take(mark);
     }
 
-    private List<ReleaseCompany> ReadCompanies()
+    private ReleaseCompany[] ReadCompanies()
     {
-        var list = new List<ReleaseCompany>();
+        var mark = _companies.Mark;
         foreach (var el in Children())
         {
             if (!el.SequenceEqual("company"u8))
@@ -1052,10 +1061,10 @@ public sealed partial class DumpReader : IDisposable
                 }
             }
 
-            list.Add(new ReleaseCompany(id, name, catno, type, typeName, url));
+            _companies.Add(new ReleaseCompany(id, name, catno, type, typeName, url));
         }
 
-        return list;
+        return _companies.Take(mark);
     }
 
     /// <summary>Enumerates child start tags of the current element; the body must consume each child.</summary>
@@ -1087,6 +1096,46 @@ public sealed partial class DumpReader : IDisposable
                         return false;
                 }
             }
+        }
+    }
+
+    /// <summary>
+    /// Collects the items of a list being read on a stack shared by every list of the same item
+    /// type, then copies them out as an array of the exact size: no list object and no growing
+    /// per list, and no allocation at all for an empty one.
+    /// </summary>
+    private sealed class Collector<T>
+    {
+        private T[] _items = new T[64];
+        private int _count;
+
+        /// <summary>Where the list now being read starts.</summary>
+        public int Mark => _count;
+
+        public void Add(T item)
+        {
+            if (_count == _items.Length)
+            {
+                Array.Resize(ref _items, _count * 2);
+            }
+
+            _items[_count++] = item;
+        }
+
+        /// <summary>The items added since <paramref name="mark"/>, removed from the stack.</summary>
+        public T[] Take(int mark)
+        {
+            var count = _count - mark;
+            if (count == 0)
+            {
+                return [];
+            }
+
+            var items = _items.AsSpan(mark, count);
+            var taken = items.ToArray();
+            items.Clear();
+            _count = mark;
+            return taken;
         }
     }
 }
