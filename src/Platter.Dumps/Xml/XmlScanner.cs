@@ -977,7 +977,7 @@ internal sealed class XmlScanner : IDisposable
         {
             var hex = name[1] is (byte)'x' or (byte)'X';
             var digits = name[(hex ? 2 : 1)..];
-            var ok = int.TryParse(Encoding.ASCII.GetString(digits), hex ? System.Globalization.NumberStyles.AllowHexSpecifier : System.Globalization.NumberStyles.None, null, out var code);
+            var ok = int.TryParse(digits, hex ? System.Globalization.NumberStyles.AllowHexSpecifier : System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var code);
             if (!ok || code < 0 || code > 0x10FFFF)
             {
                 throw Error($"an invalid character reference &{Encoding.ASCII.GetString(name)};");
