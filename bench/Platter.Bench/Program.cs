@@ -11,6 +11,8 @@ using Platter.Dumps;
 // process so that peak memory is that phase's own:
 //   floor     reading the .gz to the end with GZipStream
 //   xmlreader a plain XmlReader pass over the same file (the naive baseline)
+//   tokens    Platter's XML scanner alone: every tag and text found, nothing decoded
+//   texts     the scanner, decoding every text to a string (what parse adds to it: records)
 //   parse     Platter's parser, every record fully materialised
 //   import    Platter's import into a fresh SQLite file
 // and prints records/s, the ratio of each time to the floor, and peak memory.
@@ -59,7 +61,7 @@ var xmlBytes = new FileInfo(input).Length;
 Console.WriteLine($"input: {input}: {releases:N0} releases, {xmlBytes / 1048576.0:N0} MB compressed");
 
 var db = Path.Combine(dir, "bench.db");
-string[] phases = ["floor", "xmlreader", "parse", "import"];
+string[] phases = ["floor", "xmlreader", "tokens", "texts", "parse", "import"];
 var results = phases.ToDictionary(p => p, _ => new List<PhaseResult>());
 for (var round = 1; round <= runs; round++)
 {
@@ -252,6 +254,25 @@ internal static class Phases
         long records = 0, bytes = 0;
         switch (phase)
         {
+            case "tokens":
+            case "texts":
+                {
+                    // Where the parse's time goes: the scanner alone, then with every text decoded.
+                    using var ra = new Platter.Dumps.IO.ReadAheadStream(new GZipStream(File.OpenRead(input), CompressionMode.Decompress));
+                    using var x = new Platter.Dumps.Xml.XmlScanner(ra);
+                    while (x.Read() != Platter.Dumps.Xml.XmlToken.EndOfFile)
+                    {
+                        if (phase == "texts" && x.Token == Platter.Dumps.Xml.XmlToken.Text)
+                        {
+                            bytes += x.CurrentText().Length;
+                        }
+
+                        records++;
+                    }
+
+                    break;
+                }
+
             case "floor":
                 {
                     using var gz = new GZipStream(File.OpenRead(input), CompressionMode.Decompress);
