@@ -713,7 +713,7 @@ public sealed partial class DumpReader : IDisposable
     private string[] ReadTexts(ReadOnlySpan<byte> child)
     {
         var mark = _texts.Mark;
-                foreach (var el in Children())
+        foreach (var el in Children())
         {
             if (el.SequenceEqual(child))
             {
@@ -736,7 +736,7 @@ public sealed partial class DumpReader : IDisposable
     private NamedRef[] ReadNamedRefs(ReadOnlySpan<byte> child)
     {
         var mark = _refs.Mark;
-                long? pendingId = null;
+        long? pendingId = null;
         foreach (var el in Children())
         {
             if (el.SequenceEqual(child))
@@ -842,7 +842,7 @@ public sealed partial class DumpReader : IDisposable
     private ReleaseLabel[] ReadReleaseLabels(ReadOnlySpan<byte> child)
     {
         var mark = _labels.Mark;
-                foreach (var el in Children())
+        foreach (var el in Children())
         {
             if (el.SequenceEqual(child))
             {
