@@ -19,6 +19,7 @@ public sealed partial class DumpReader : IDisposable
     private readonly XmlScanner _x;
     private readonly ReadAheadStream _readAhead;
     private readonly Action<DumpWarning>? _onWarning;
+    private Action<string>? _onSkippedChild;
     private readonly byte[] _recordName;
 
     // The items of the lists being read, one stack per item type (lists nest: sub-tracks in tracks).
@@ -291,7 +292,8 @@ public sealed partial class DumpReader : IDisposable
     // Iterates the child elements of the element whose start tag is current.
     private ChildEnumerator Children() => new(_x);
 
-    private string? Text() => _x.ReadElementText(SkippedChild);
+    // The delegate is made once: a method group passed as such would allocate one per call.
+    private string? Text() => _x.ReadElementText(_onSkippedChild ??= SkippedChild);
 
 
     private string? Attr(ReadOnlySpan<byte> name) => NonEmpty(_x.GetAttribute(name));
