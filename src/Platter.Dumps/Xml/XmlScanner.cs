@@ -31,6 +31,8 @@ internal sealed class XmlScanner : IDisposable
     private static readonly SearchValues<byte> _textSpecials = SearchValues.Create(
         [0, 1, 2, 3, 4, 5, 6, 7, 8, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21, 22, 23, 24, 25, 26, 27, 28, 29, 30, 31, (byte)'&', 0xEF]);
 
+    private static readonly SearchValues<byte> _hexDigits = SearchValues.Create("0123456789abcdefABCDEF"u8);
+
     // Printable ASCII except '&': text made only of these decodes byte for char.
     private static readonly SearchValues<byte> _plainAscii = SearchValues.Create(
         Enumerable.Range(0x20, 0x7F - 0x20).Where(b => b != '&').Select(b => (byte)b).ToArray());
@@ -977,7 +979,9 @@ internal sealed class XmlScanner : IDisposable
         {
             var hex = name[1] is (byte)'x' or (byte)'X';
             var digits = name[(hex ? 2 : 1)..];
-            var ok = int.TryParse(digits, hex ? System.Globalization.NumberStyles.AllowHexSpecifier : System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var code);
+            // Number parsing would also take trailing NULs: only digits make a reference.
+            var ok = (hex ? digits.IndexOfAnyExcept(_hexDigits) : digits.IndexOfAnyExceptInRange((byte)'0', (byte)'9')) < 0
+                & int.TryParse(digits, hex ? System.Globalization.NumberStyles.AllowHexSpecifier : System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var code);
             if (!ok || code < 0 || code > 0x10FFFF)
             {
                 throw Error($"an invalid character reference &{Encoding.ASCII.GetString(name)};");
