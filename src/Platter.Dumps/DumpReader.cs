@@ -19,7 +19,7 @@ public sealed partial class DumpReader : IDisposable
     private readonly XmlScanner _x;
     private readonly ReadAheadStream _readAhead;
     private readonly Action<DumpWarning>? _onWarning;
-    private Action<string>? _onSkippedChild;
+    private readonly Action<string> _onSkippedChild;
     private readonly byte[] _recordName;
 
     // The items of the lists being read, one stack per item type (lists nest: sub-tracks in tracks).
@@ -44,6 +44,9 @@ public sealed partial class DumpReader : IDisposable
         _file = file;
         _gzip = gzip;
         _onWarning = onWarning;
+
+        // Made once: a method group passed at each call would allocate a delegate per text element.
+        _onSkippedChild = SkippedChild;
         CompressedLength = file.Length;
         DumpDate = DumpDateFromFileName(path);
         _readAhead = new ReadAheadStream(xml);
@@ -292,9 +295,7 @@ public sealed partial class DumpReader : IDisposable
     // Iterates the child elements of the element whose start tag is current.
     private ChildEnumerator Children() => new(_x);
 
-    // The delegate is made once: a method group passed as such would allocate one per call.
-    private string? Text() => _x.ReadElementText(_onSkippedChild ??= SkippedChild);
-
+    private string? Text() => _x.ReadElementText(_onSkippedChild);
 
     private string? Attr(ReadOnlySpan<byte> name) => NonEmpty(_x.GetAttribute(name));
 

@@ -96,27 +96,22 @@ internal sealed unsafe partial class WalCheckpointer : IDisposable
 
     /// <summary>
     /// Called by the loader after a commit: asks for a checkpoint of what is committed, and waits
-    /// for it when the log holds more than <see cref="MaxLogBytes"/>. Returns true when it waited.
+    /// for it when the log holds more than <see cref="MaxLogBytes"/>.
     /// </summary>
     /// <exception cref="StorageException">An earlier checkpoint failed (a full disk, an I/O error).</exception>
-    public bool AfterCommit()
+    public void AfterCommit()
     {
-        long ticket;
         lock (_gate)
         {
             ObjectDisposedException.ThrowIf(_stopping, this);
             ThrowIfFailed();
-            ticket = ++_requested;
-            Monitor.PulseAll(_gate);
+            var ticket = Request();
+            if (LogBytes > MaxLogBytes)
+            {
+                WaitFor(ticket);
+                ThrowIfFailed();
+            }
         }
-
-        if (LogBytes <= MaxLogBytes)
-        {
-            return false;
-        }
-
-        Wait(ticket);
-        return true;
     }
 
     /// <summary>
@@ -134,13 +129,7 @@ internal sealed unsafe partial class WalCheckpointer : IDisposable
                 return;
             }
 
-            var ticket = ++_requested;
-            Monitor.PulseAll(_gate);
-            while (_done < ticket && _failure is null)
-            {
-                Monitor.Wait(_gate);
-            }
-
+            WaitFor(Request());
             _stopping = true;
             Monitor.PulseAll(_gate);
         }
@@ -165,16 +154,19 @@ internal sealed unsafe partial class WalCheckpointer : IDisposable
         return raw.SQLITE_OK;
     }
 
-    private void Wait(long ticket)
+    // Under _gate: asks the thread for one more checkpoint; returns its ticket.
+    private long Request()
     {
-        lock (_gate)
-        {
-            while (_done < ticket && _failure is null)
-            {
-                Monitor.Wait(_gate);
-            }
+        Monitor.PulseAll(_gate);
+        return ++_requested;
+    }
 
-            ThrowIfFailed();
+    // Under _gate: until the checkpoint with this ticket has run, or the thread has failed.
+    private void WaitFor(long ticket)
+    {
+        while (_done < ticket && _failure is null)
+        {
+            Monitor.Wait(_gate);
         }
     }
 

@@ -57,10 +57,10 @@ public sealed class ReaderBehaviourTests : TempFolderTest
     }
 
     [Fact]
-    public void PooledAttributeValuesAreTrimmedOfUnicodeSpaceLikeAnyOther()
+    public void AttributeValuesAreTrimmedOfUnicodeSpaceLikeAnyOther()
     {
-        // string.Trim() removes U+00A0, U+2028 and U+3000 as well as ASCII space; label names and
-        // format names go through the string pool, and must come out as trimmed as the rest.
+        // string.Trim() removes U+00A0, U+2028 and U+3000 as well as ASCII space; label names,
+        // catalog numbers and format names must all come out trimmed of them.
         const string Record = "<release id=\"{0}\"><labels><label name=\"Warp\u00A0\" catno=\"\u2028A 1\" id=\"23528\"/><label name=\"\u3000\" catno=\"B\" id=\"1\"/></labels>"
             + "<formats><format name=\"\u2028Vinyl\" qty=\"1\"/></formats></release>";
         var records = string.Concat(new[] { 1, 2 }.Select(i => string.Format(System.Globalization.CultureInfo.InvariantCulture, Record, i)));
