@@ -1,4 +1,7 @@
 using System.Buffers;
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
 using System.Text;
 
 namespace Platter.Dumps.Xml;
@@ -41,6 +44,8 @@ internal sealed class XmlScanner : IDisposable
     private static readonly SearchValues<byte> _attributeSpecials = SearchValues.Create(
         [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21, 22, 23, 24, 25, 26, 27, 28, 29, 30, 31, (byte)'&', 0xEF]);
 
+    private static readonly SpanAction<char, PlainText> _widen = Widen;
+
     private readonly Stream _stream;
     private readonly Attribute[] _attributes = new Attribute[MaxAttributes];
     private byte[] _buffer;
@@ -62,6 +67,7 @@ internal sealed class XmlScanner : IDisposable
     // Open elements, as their name bytes one after the other, for end-tag matching.
     private byte[] _openNames = new byte[256];
     private int[] _openStarts = new int[32];
+    private int[] _openLengths = new int[32];
     private int _depth;
     private char[] _chars = new char[4096];
 
@@ -213,12 +219,32 @@ internal sealed class XmlScanner : IDisposable
     /// </summary>
     public string? ReadElementText(Action<string>? onSkipped = null)
     {
-        if (IsEmptyElement || Read() == XmlToken.EndTag)
+        if (IsEmptyElement)
         {
             return null;
         }
 
         string text;
+        if (FindSimpleContent() is var lt and >= 0)
+        {
+            // The common case, <name>text</name> already in the buffer: one step, no tokens.
+            if (lt == _pos)
+            {
+                TakeEndTag(lt);
+                return null;
+            }
+
+            _tokenStart = _pos; // errors in the text name the text's place
+            text = Decode(_pos, lt - _pos, attribute: false);
+            TakeEndTag(lt);
+            return text.Length > 0 && text[0] > ' ' && text[0] < 0x80 ? text : string.IsNullOrWhiteSpace(text) ? null : text;
+        }
+
+        if (Read() == XmlToken.EndTag)
+        {
+            return null;
+        }
+
         if (Token == XmlToken.Text)
         {
             // Decode before reading on: the next read may move the buffer.
@@ -242,7 +268,19 @@ internal sealed class XmlScanner : IDisposable
     public long? ReadElementInt64(out string? invalid)
     {
         invalid = null;
-        if (IsEmptyElement || Read() == XmlToken.EndTag)
+        if (IsEmptyElement)
+        {
+            return null;
+        }
+
+        if (FindSimpleContent() is var lt and >= 0
+            && TryParseDigits(_buffer.AsSpan(_pos, lt - _pos), out var number))
+        {
+            TakeEndTag(lt);
+            return number;
+        }
+
+        if (Read() == XmlToken.EndTag)
         {
             return null;
         }
@@ -285,6 +323,42 @@ internal sealed class XmlScanner : IDisposable
         return null;
     }
 
+    /// <summary>
+    /// For the element whose start tag was just read: where its end tag starts when the element
+    /// holds only text (no reference to check aside) and the text and the end tag are both in the
+    /// buffer already; -1 otherwise, and then nothing has changed.
+    /// </summary>
+    private int FindSimpleContent()
+    {
+        var b = _buffer;
+        var lt = b.AsSpan(_pos, _end - _pos).IndexOf((byte)'<');
+        if (lt < 0 || _depth == 0)
+        {
+            return -1;
+        }
+
+        lt += _pos;
+        var length = _openLengths[_depth - 1];
+        var nameAt = lt + 2;
+        return nameAt + length < _end && b[lt + 1] == (byte)'/' && b[nameAt + length] == (byte)'>' && IsOpenName(nameAt)
+            ? lt
+            : -1;
+    }
+
+    /// <summary>Moves past the end tag at <paramref name="lt"/> that <see cref="FindSimpleContent"/> found.</summary>
+    private void TakeEndTag(int lt)
+    {
+        _tokenStart = lt;
+        _nameStart = lt + 2;
+        _nameLength = _openLengths[_depth - 1];
+        _pos = _nameStart + _nameLength + 1;
+        Token = XmlToken.EndTag;
+        if (--_depth == 0)
+        {
+            _rootClosed = true;
+        }
+    }
+
     /// <summary>Skips the element whose start tag is current, with everything inside it.</summary>
     public void Skip()
     {
@@ -311,8 +385,7 @@ internal sealed class XmlScanner : IDisposable
             ref var a = ref _attributes[i];
             if (_buffer.AsSpan(a.NameStart, a.NameLength).SequenceEqual(name))
             {
-                var raw = _buffer.AsSpan(a.ValueStart, a.ValueLength);
-                return Decode(raw, attribute: true).Trim();
+                return Decode(a.ValueStart, a.ValueLength, attribute: true).Trim();
             }
         }
 
@@ -328,7 +401,8 @@ internal sealed class XmlScanner : IDisposable
             ref var a = ref _attributes[i];
             if (_buffer.AsSpan(a.NameStart, a.NameLength).SequenceEqual(name))
             {
-                var raw = _buffer.AsSpan(a.ValueStart, a.ValueLength).Trim(" \t\r\n"u8);
+                var untrimmed = _buffer.AsSpan(a.ValueStart, a.ValueLength);
+                var raw = untrimmed.Trim(" \t\r\n"u8);
                 if (raw.IsEmpty)
                 {
                     return null;
@@ -339,7 +413,7 @@ internal sealed class XmlScanner : IDisposable
                     return v;
                 }
 
-                invalid = Decode(raw, attribute: true);
+                invalid = Decode(a.ValueStart + untrimmed.Length - untrimmed.TrimStart(" \t\r\n"u8).Length, raw.Length, attribute: true);
                 return null;
             }
         }
@@ -350,8 +424,7 @@ internal sealed class XmlScanner : IDisposable
     /// <summary>The decoded text of the current text token (CDATA kept as written).</summary>
     public string CurrentText()
     {
-        var span = _buffer.AsSpan(_textStart, _textLength);
-        return _textIsCData ? DecodeCData(span) : Decode(span, attribute: false);
+        return _textIsCData ? DecodeCData(_buffer.AsSpan(_textStart, _textLength)) : Decode(_textStart, _textLength, attribute: false);
     }
 
     /// <summary>An error at the current token, with file, line, offset and the last good record.</summary>
@@ -417,38 +490,63 @@ internal sealed class XmlScanner : IDisposable
 
     private static bool IsWhitespace(ReadOnlySpan<byte> span) => span.Trim(" \t\r\n"u8).IsEmpty;
 
-    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
-    private static bool IsNameEnd(byte b) => b is (byte)' ' or (byte)'\t' or (byte)'\r' or (byte)'\n' or (byte)'/' or (byte)'>' or (byte)'=' or (byte)'"' or (byte)'\'';
+    // 1 for the bytes that end a tag or attribute name: white space, '/', '>', '=' and the quotes.
+    private static ReadOnlySpan<byte> NameEnds => [0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 1, 0, 0, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 0, 1, 0, 0, 0, 0, 1, 0, 0, 0, 0, 0, 0, 0, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0];
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static bool IsNameEnd(byte b) => NameEnds[b] != 0;
 
     private string OpenName(int index)
     {
-        var start = _openStarts[index];
-        var end = index + 1 < _depth ? _openStarts[index + 1] : OpenNamesEnd();
-        return Encoding.UTF8.GetString(_openNames, start, end - start);
+        return Encoding.UTF8.GetString(_openNames, _openStarts[index], _openLengths[index]);
     }
 
-    private int OpenNamesEnd() => _depth == 0 ? 0 : _openStarts[_depth - 1] + _lastPushedLength[_depth - 1];
-
-    private int[] _lastPushedLength = new int[32];
-
-    private void Push(ReadOnlySpan<byte> name)
+    // Names are copied 16 bytes at a time: keep that much room after the last one.
+    private void Push(int nameStart, int length)
     {
         if (_depth == _openStarts.Length)
         {
             Array.Resize(ref _openStarts, _depth * 2);
-            Array.Resize(ref _lastPushedLength, _depth * 2);
+            Array.Resize(ref _openLengths, _depth * 2);
         }
 
-        var start = OpenNamesEnd();
-        if (start + name.Length > _openNames.Length)
+        var start = _depth == 0 ? 0 : _openStarts[_depth - 1] + _openLengths[_depth - 1];
+        if (start + length + 16 > _openNames.Length)
         {
-            Array.Resize(ref _openNames, Math.Max(_openNames.Length * 2, start + name.Length));
+            Array.Resize(ref _openNames, Math.Max(_openNames.Length * 2, start + length + 16));
         }
 
-        name.CopyTo(_openNames.AsSpan(start));
+        if (length <= 16 && nameStart + 16 <= _buffer.Length)
+        {
+            Vector128.LoadUnsafe(ref MemoryMarshal.GetArrayDataReference(_buffer), (nuint)nameStart)
+                .StoreUnsafe(ref MemoryMarshal.GetArrayDataReference(_openNames), (nuint)start);
+        }
+        else
+        {
+            _buffer.AsSpan(nameStart, length).CopyTo(_openNames.AsSpan(start));
+        }
+
         _openStarts[_depth] = start;
-        _lastPushedLength[_depth] = name.Length;
+        _openLengths[_depth] = length;
         _depth++;
+    }
+
+    // True when the name at 'at' in the buffer is the innermost open element's.
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private bool IsOpenName(int at)
+    {
+        var length = _openLengths[_depth - 1];
+        var open = _openStarts[_depth - 1];
+        if (length <= 16 && at + 16 <= _buffer.Length)
+        {
+            var same = Vector128.Equals(
+                Vector128.LoadUnsafe(ref MemoryMarshal.GetArrayDataReference(_buffer), (nuint)at),
+                Vector128.LoadUnsafe(ref MemoryMarshal.GetArrayDataReference(_openNames), (nuint)open)).ExtractMostSignificantBits();
+            var wanted = (1u << length) - 1;
+            return (same & wanted) == wanted;
+        }
+
+        return _buffer.AsSpan(at, length).SequenceEqual(_openNames.AsSpan(open, length));
     }
 
     private void ScanText()
@@ -484,10 +582,9 @@ internal sealed class XmlScanner : IDisposable
         // The common case: the end tag is exactly the open element's name and '>'.
         if (_depth > 0)
         {
-            var length = _lastPushedLength[_depth - 1];
+            var length = _openLengths[_depth - 1];
             var at = _pos + 2;
-            if (at + length < _end && _buffer[at + length] == (byte)'>'
-                && _buffer.AsSpan(at, length).SequenceEqual(_openNames.AsSpan(_openStarts[_depth - 1], length)))
+            if (at + length < _end && _buffer[at + length] == (byte)'>' && IsOpenName(at))
             {
                 _nameStart = at;
                 _nameLength = length;
@@ -513,7 +610,7 @@ internal sealed class XmlScanner : IDisposable
             throw Error($"unexpected end tag </{Encoding.UTF8.GetString(nameSpan)}> with no element open");
         }
 
-        var open = _openNames.AsSpan(_openStarts[_depth - 1], _lastPushedLength[_depth - 1]);
+        var open = _openNames.AsSpan(_openStarts[_depth - 1], _openLengths[_depth - 1]);
         if (!open.SequenceEqual(nameSpan))
         {
             throw Error($"end tag </{Encoding.UTF8.GetString(nameSpan)}> does not match <{Encoding.UTF8.GetString(open)}>: the XML is malformed");
@@ -671,7 +768,7 @@ internal sealed class XmlScanner : IDisposable
         _pos = p + 1;
         if (!empty)
         {
-            Push(Name);
+            Push(_nameStart, _nameLength);
         }
 
         _rootSeen = true;
@@ -683,7 +780,7 @@ internal sealed class XmlScanner : IDisposable
         return true;
     }
 
-    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static bool IsSpace(byte b) => b is (byte)' ' or (byte)'\t' or (byte)'\r' or (byte)'\n';
 
     /// <summary>Finds the '&gt;' that ends the end tag starting at <see cref="_tokenStart"/>; refills as needed.</summary>
@@ -839,19 +936,22 @@ internal sealed class XmlScanner : IDisposable
         return true;
     }
 
-    private string Decode(ReadOnlySpan<byte> raw, bool attribute)
+    /// <summary>Decodes the text or attribute value at <paramref name="start"/> in the buffer.</summary>
+    private string Decode(int start, int length, bool attribute)
     {
+        var raw = _buffer.AsSpan(start, length);
         if (raw.IsEmpty)
         {
             return "";
         }
 
         // Most values are printable ASCII with no reference: one check, then a plain widening copy.
-        var notPlain = raw.IndexOfAnyExcept(_plainAscii);
-        if (notPlain < 0)
+        if (IsPlainAscii(start, length))
         {
-            return Encoding.Latin1.GetString(raw);
+            return string.Create(length, new PlainText(_buffer, start), _widen);
         }
+
+        var notPlain = raw.IndexOfAnyExcept(_plainAscii);
 
         var specials = attribute ? _attributeSpecials : _textSpecials;
         var special = specials.Contains(raw[notPlain]) ? notPlain : NextSpecial(raw, notPlain + 1, attribute);
@@ -930,6 +1030,92 @@ internal sealed class XmlScanner : IDisposable
         }
 
         return new string(_chars, 0, written);
+    }
+
+    // True when every byte of the text at 'start' is printable ASCII other than '&' (0x20 to
+    // 0x7E), checked 16 bytes at a time; a short text is checked with the bytes after it masked off.
+    private bool IsPlainAscii(int start, int length)
+    {
+        ref var r = ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(_buffer), start);
+        if (length <= 16 && start + 16 <= _buffer.Length)
+        {
+            return (NotPlain(Vector128.LoadUnsafe(ref r)).ExtractMostSignificantBits() & ((1u << length) - 1)) == 0;
+        }
+
+        var i = 0;
+        for (; i + 16 <= length; i += 16)
+        {
+            if (NotPlain(Vector128.LoadUnsafe(ref r, (nuint)i)) != Vector128<byte>.Zero)
+            {
+                return false;
+            }
+        }
+
+        if (i == length)
+        {
+            return true;
+        }
+
+        if (length >= 16)
+        {
+            // The last bytes, overlapping the step before.
+            return NotPlain(Vector128.LoadUnsafe(ref r, (nuint)(length - 16))) == Vector128<byte>.Zero;
+        }
+
+        for (; i < length; i++)
+        {
+            var b = Unsafe.Add(ref r, i);
+            if ((uint)(b - 0x20) >= 0x5F || b == (byte)'&')
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector128<byte> NotPlain(Vector128<byte> v) =>
+        ~Vector128.LessThan(v - Vector128.Create((byte)0x20), Vector128.Create((byte)0x5F)) | Vector128.Equals(v, Vector128.Create((byte)'&'));
+
+    private static void Widen(Span<char> into, PlainText text)
+    {
+        ref var from = ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(text.Buffer), text.Start);
+        ref var to = ref Unsafe.As<char, ushort>(ref MemoryMarshal.GetReference(into));
+        var n = into.Length;
+        if (n < 8)
+        {
+            for (var i = 0; i < n; i++)
+            {
+                Unsafe.Add(ref to, i) = Unsafe.Add(ref from, i);
+            }
+
+            return;
+        }
+
+        if (n < 16)
+        {
+            // Two eight-byte steps, the second overlapping the first.
+            Vector128.WidenLower(Vector128.Create(Vector64.LoadUnsafe(ref from), Vector64<byte>.Zero)).StoreUnsafe(ref to);
+            Vector128.WidenLower(Vector128.Create(Vector64.LoadUnsafe(ref from, (nuint)(n - 8)), Vector64<byte>.Zero)).StoreUnsafe(ref to, (nuint)(n - 8));
+            return;
+        }
+
+        for (var i = 0; ; i += 16)
+        {
+            if (i + 16 > n)
+            {
+                i = n - 16;
+            }
+
+            var (lower, upper) = Vector128.Widen(Vector128.LoadUnsafe(ref from, (nuint)i));
+            lower.StoreUnsafe(ref to, (nuint)i);
+            upper.StoreUnsafe(ref to, (nuint)(i + 8));
+            if (i + 16 >= n)
+            {
+                return;
+            }
+        }
     }
 
     private static int NextSpecial(ReadOnlySpan<byte> raw, int from, bool attribute)
@@ -1015,6 +1201,8 @@ internal sealed class XmlScanner : IDisposable
     }
 
     private static string DecodeCData(ReadOnlySpan<byte> raw) => Encoding.UTF8.GetString(raw).Replace("\r\n", "\n", StringComparison.Ordinal);
+
+    private readonly record struct PlainText(byte[] Buffer, int Start);
 
     private readonly record struct Attribute(int NameStart, int NameLength, int ValueStart, int ValueLength);
 }

@@ -134,6 +134,70 @@ public sealed class XmlScannerTests
         Assert.Equal(whole, trickled);
     }
 
+    [Fact]
+    public void TextsOfEveryLengthDecodeExactlyWithASpecialCharacterAtEveryPlace()
+    {
+        // Plain ASCII is checked and widened 8 and 16 bytes at a time: every length up to past
+        // two steps, with an escape, a non-ASCII letter, a dropped control character or a
+        // line end at every position, and each read both as an element's text and as a token
+        // (an element's text that is empty or all white space is null, "no value").
+        (string Raw, string Decoded)[] specials = [("", ""), ("&amp;", "&"), ("é", "é"), ("\u0001", ""), ("\r\n", "\n"), ("~", "~"), ("\u007F", "\u007F")];
+        foreach (var (raw, decoded) in specials)
+        {
+            for (var length = 1; length <= 40; length++)
+            {
+                for (var at = 0; at < length; at++)
+                {
+                    var head = new string((char)('a' + (at % 26)), at);
+                    var tail = new string('z', length - at - 1);
+                    var xml = $"<r><t>{head}{raw}{tail}</t><u>{head}{raw}{tail}<!-- --></u></r>";
+                    var expected = head + decoded + tail;
+                    using var x = Scanner(xml);
+                    x.Read();
+                    x.Read();
+                    var text = x.ReadElementText();
+                    x.Read();
+                    x.Read();
+                    var token = x.CurrentText();
+                    Assert.Equal((string.IsNullOrWhiteSpace(expected) ? null : expected, expected), (text, token));
+                }
+            }
+        }
+    }
+
+    [Theory]
+    [InlineData("<abcdefghijklmnop>x</abcdefghijklmnoq>", "end tag </abcdefghijklmnoq> does not match <abcdefghijklmnop>")]
+    [InlineData("<abcdefghijklmnopq>x</abcdefghijklmnopr>", "end tag </abcdefghijklmnopr> does not match <abcdefghijklmnopq>")]
+    [InlineData("<a>x</b>", "end tag </b> does not match <a>")]
+    [InlineData("<ab><c/></aB>", "end tag </aB> does not match <ab>")]
+    public void EndTagsMustMatchToTheLastByteOfLongAndShortNames(string element, string problem)
+    {
+        using var x = Scanner($"<r>{element}</r>");
+        x.Read();
+        x.Read();
+
+        var e = Assert.Throws<DumpFormatException>(() => x.ReadElementText());
+        Assert.Contains(problem, e.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void NamesOfEveryLengthOpenAndClose()
+    {
+        var names = Enumerable.Range(1, 40).Select(n => string.Concat(Enumerable.Range(0, n).Select(i => (char)('a' + (i % 26))))).ToArray();
+        var xml = "<r>" + string.Concat(names.Select(n => $"<{n}>")) + "t" + string.Concat(names.Reverse().Select(n => $"</{n}>")) + "</r>";
+        using var x = Scanner(xml);
+
+        var depths = new List<int>();
+        while (x.Read() != XmlToken.EndOfFile)
+        {
+            depths.Add(x.Depth);
+        }
+
+        Assert.Equal(41 + 1 + 41, depths.Count);
+        Assert.Equal(41, depths.Max());
+        Assert.Equal(0, depths[^1]);
+    }
+
     // Every start tag with its attributes, text and end tag, as the scanner reports them.
     private static List<string> Tokens(Stream stream)
     {
