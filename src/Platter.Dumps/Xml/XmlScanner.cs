@@ -325,7 +325,7 @@ internal sealed class XmlScanner : IDisposable
 
     /// <summary>
     /// For the element whose start tag was just read: where its end tag starts when the element
-    /// holds only text (no reference to check aside) and the text and the end tag are both in the
+    /// holds only text (no child, comment or CDATA) and the text and the end tag are both in the
     /// buffer already; -1 otherwise, and then nothing has changed.
     /// </summary>
     private int FindSimpleContent()
