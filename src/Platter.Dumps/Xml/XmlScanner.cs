@@ -237,7 +237,7 @@ internal sealed class XmlScanner : IDisposable
             _tokenStart = _pos; // errors in the text name the text's place
             text = Decode(_pos, lt - _pos, attribute: false);
             TakeEndTag(lt);
-            return text.Length > 0 && text[0] > ' ' && text[0] < 0x80 ? text : string.IsNullOrWhiteSpace(text) ? null : text;
+            return NullIfBlank(text);
         }
 
         if (Read() == XmlToken.EndTag)
@@ -256,9 +256,13 @@ internal sealed class XmlScanner : IDisposable
             text = ContinueText(onSkipped);
         }
 
-        // Most values start with a letter or digit: skip the scan for all-white-space then.
-        return text.Length > 0 && text[0] > ' ' && text[0] < 0x80 ? text : string.IsNullOrWhiteSpace(text) ? null : text;
+        return NullIfBlank(text);
     }
+
+    // An element's text that is empty or all white space is the dumps' "no value". Most values
+    // start with a letter or digit: the scan for all-white-space is skipped then.
+    private static string? NullIfBlank(string text) =>
+        text.Length > 0 && text[0] > ' ' && text[0] < 0x80 ? text : string.IsNullOrWhiteSpace(text) ? null : text;
 
     /// <summary>
     /// Reads the current element's text as an integer without decoding it to a string first (ids
