@@ -1,5 +1,7 @@
 using System.Text;
+using Platter.Dumps.IO;
 using Platter.Dumps.Xml;
+using Platter.Testing;
 
 namespace Platter.Dumps.Tests.Xml;
 
@@ -196,6 +198,53 @@ public sealed class XmlScannerTests
         Assert.Equal(41 + 1 + 41, depths.Count);
         Assert.Equal(41, depths.Max());
         Assert.Equal(0, depths[^1]);
+    }
+
+    [Theory]
+    [InlineData(256)] // tokens cut by nearly every block boundary
+    [InlineData(4096)]
+    [InlineData(1 << 20)] // the size DumpReader uses
+    public void ReadAheadBlocksScanTheSameAsOneStreamWithTheSameOffsetsAndLines(int blockSize)
+    {
+        var xml = TempFolder.GunzipPrefix(Fixtures.SampleFile("releases"));
+
+        var expected = Positioned(new MemoryStream(xml));
+        var actual = Positioned(new ReadAheadStream(new MemoryStream(xml), blockSize, blocks: 2));
+
+        Assert.Equal(expected.Count, actual.Count);
+        Assert.Equal(expected, actual);
+        Assert.Equal("<releases> @0 line 1 depth 1", expected[0]);
+        // The sample ends with the root's end tag, on the line after the last newline.
+        Assert.Equal($"</releases> @{xml.Length - "</releases>".Length} line {xml.Count(b => b == (byte)'\n') + 1} depth 0", expected[^1]);
+    }
+
+    [Fact]
+    public void AByteOrderMarkBeforeTheRootIsSkippedAndCounted()
+    {
+        byte[] xml = [0xEF, 0xBB, 0xBF, .. "<r>\n<a>t</a></r>"u8];
+
+        var tokens = Positioned(new ReadAheadStream(new MemoryStream(xml), blockSize: 256, blocks: 2));
+
+        Assert.Equal(["<r> @3 line 1 depth 1", "'\n' @6 line 1 depth 1", "<a> @7 line 2 depth 2", "'t' @10 line 2 depth 2", "</a> @11 line 2 depth 1", "</r> @15 line 2 depth 0"], tokens);
+    }
+
+    // Every token with its byte offset and line, as errors would name them.
+    private static List<string> Positioned(Stream stream)
+    {
+        using var x = new XmlScanner(stream) { SourceName = "t.xml" };
+        var tokens = new List<string>();
+        while (x.Read() != XmlToken.EndOfFile)
+        {
+            var what = x.Token switch
+            {
+                XmlToken.StartTag => $"<{Encoding.UTF8.GetString(x.Name)}{string.Concat(new[] { "id", "status", "name", "catno", "src" }.Select(a => x.GetAttribute(Encoding.UTF8.GetBytes(a)) is { } v ? $" {a}={v}" : ""))}{(x.IsEmptyElement ? "/" : "")}>",
+                XmlToken.EndTag => $"</{Encoding.UTF8.GetString(x.Name)}>",
+                _ => $"'{x.CurrentText()}'",
+            };
+            tokens.Add($"{what} @{x.TokenOffset} line {x.TokenLine} depth {x.Depth}");
+        }
+
+        return tokens;
     }
 
     // Every start tag with its attributes, text and end tag, as the scanner reports them.
