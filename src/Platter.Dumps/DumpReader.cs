@@ -50,7 +50,7 @@ public sealed partial class DumpReader : IDisposable
         CompressedLength = file.Length;
         DumpDate = DumpDateFromFileName(path);
         _readAhead = new ReadAheadStream(xml);
-        _x = new XmlScanner(_readAhead) { SourceName = path };
+        _x = new XmlScanner(_readAhead) { SourceName = path, LastGoodRecord = () => LastId is null ? null : RecordLabel(LastId) };
         Entity = ReadRoot();
         _recordName = Encoding.ASCII.GetBytes(Entity.Name()[..^1]);
     }
@@ -274,7 +274,6 @@ public sealed partial class DumpReader : IDisposable
         LastId = record.Id;
         RecordLine = line;
         RecordOffset = offset;
-        _x.LastGoodRecord = RecordLabel(record.Id);
         return record;
     }
 

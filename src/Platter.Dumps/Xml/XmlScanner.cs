@@ -122,8 +122,11 @@ internal sealed class XmlScanner : IDisposable
     /// <summary>Set by the caller: how to name the position in errors (the file path).</summary>
     public string SourceName { get; init; } = "input";
 
-    /// <summary>Set by the caller before each record so errors can name the last good one.</summary>
-    public string? LastGoodRecord { get; set; }
+    /// <summary>
+    /// Set by the caller: names the last good record (<c>release 9</c>) for an error. Asked only
+    /// when an error is made, so that records do not pay for a label each.
+    /// </summary>
+    public Func<string?>? LastGoodRecord { get; set; }
 
     public void Dispose()
     {
@@ -433,7 +436,7 @@ internal sealed class XmlScanner : IDisposable
 
     /// <summary>An error at the current token, with file, line, offset and the last good record.</summary>
     public DumpFormatException Error(string problem, Exception? inner = null) =>
-        new(SourceName, TokenLine, TokenOffset, LastGoodRecord, problem, inner);
+        new(SourceName, TokenLine, TokenOffset, LastGoodRecord?.Invoke(), problem, inner);
 
     // The current token is part of an element's content: take it, then the rest up to the end tag.
     private string ContinueText(Action<string>? onSkipped = null)

@@ -95,7 +95,7 @@ public sealed class XmlScannerTests
     {
         var xml = "<r>\n  <a>ok</a>\n  <b>Ö &bad; x</b>\n</r>";
         using var x = Scanner(xml);
-        x.LastGoodRecord = "release 9";
+        x.LastGoodRecord = () => "release 9";
 
         var e = Assert.Throws<DumpFormatException>(() => ReadToEnd(x));
 
