@@ -1,4 +1,6 @@
 using System.Globalization;
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 using System.Text;
 using System.Text.RegularExpressions;
 using Platter.Core;
@@ -1121,7 +1123,8 @@ public sealed partial class DumpReader : IDisposable
                 Array.Resize(ref _items, _count * 2);
             }
 
-            _items[_count++] = item;
+            // The array is exactly a T[] (made here): no store check needed, as a plain element store would make.
+            Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(_items), _count++) = item;
         }
 
         /// <summary>The items added since <paramref name="mark"/>, removed from the stack.</summary>
