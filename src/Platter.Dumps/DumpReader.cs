@@ -1123,7 +1123,7 @@ public sealed partial class DumpReader : IDisposable
                 Array.Resize(ref _items, _count * 2);
             }
 
-            // The array is exactly a T[] (made here): no store check needed, as a plain element store would make.
+            // The array is always exactly a T[] (made here), so the covariance check of a plain element store is not needed.
             Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(_items), _count++) = item;
         }
 
