@@ -633,6 +633,7 @@ internal sealed class XmlScanner : IDisposable
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private void ScanStartTag()
     {
         if (_rootClosed && _depth == 0)
