@@ -17,8 +17,9 @@ using Platter.Dumps;
 //   import    Platter's import into a fresh SQLite file
 // and prints records/s, the ratio of each time to the floor, and peak memory.
 //
-// This machine's speed drifts by ±25% from minute to minute, so every phase runs --runs times
-// (default 3), the phases of one round back to back, and the median of each is reported.
+// This machine's speed drifts by ±25% from minute to minute, and a slow spell can last a minute
+// or two, so every phase runs --runs times (default 5), the phases of one round back to back,
+// and the median of each is reported.
 //
 // The targets are rates for whole dumps (19 million releases take minutes), so by default each
 // phase process first runs the same phase untimed over a smaller input (--warmup, 50,000
@@ -44,7 +45,7 @@ if (args.Length >= 3 && args[0] == "--phase")
 }
 
 var releases = 200_000;
-var runs = 3;
+var runs = 5;
 var warmup = 50_000;
 var dir = Path.Combine(Path.GetTempPath(), "platter-bench");
 var sizes = new List<int>();
