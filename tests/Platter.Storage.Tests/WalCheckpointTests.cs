@@ -43,7 +43,8 @@ public sealed class WalCheckpointTests : TempFolderTest
                 // indexes included, is in the database file itself, not only in the log (which is
                 // where it would stay while other connections keep the catalog open).
                 var pages = long.Parse(catalog.Scalar("PRAGMA page_count"), CultureInfo.InvariantCulture);
-                Assert.Equal(pages * 4096, new FileInfo(db).Length);
+                var pageSize = long.Parse(catalog.Scalar("PRAGMA page_size"), CultureInfo.InvariantCulture);
+                Assert.Equal(pages * pageSize, new FileInfo(db).Length);
                 Assert.Equal("1000", catalog.Scalar("PRAGMA wal_autocheckpoint"));
 
                 catalog.SwapIn([(loader, source, null)]);
