@@ -39,6 +39,13 @@ public sealed class SqliteCatalog : IDisposable
     internal const int CacheSize = -32 * 1024;
     internal const int IndexBuildCacheSize = -8 * 1024;
 
+    // Pages of a new database. With SQLite's default of 4 KB, a 200,000-release import took 10.8 s
+    // (median of eight interleaved runs) against 9.3 s with 16 KB pages and 9.0 s with 8 KB: fewer
+    // pages to split, fewer log frames to write and copy back. 64 KB pages were no faster than
+    // 16 KB and raised the import's peak memory by 15 MB. A database keeps the page size it was
+    // created with; this one applies only when the file is new.
+    internal const int PageSize = 16 * 1024;
+
     private readonly SqliteConnection _connection;
 
     static SqliteCatalog()
@@ -86,6 +93,7 @@ public sealed class SqliteCatalog : IDisposable
             // grew with the input (191, 235, 302 MB for 50k, 200k, 400k releases) and the import was
             // no faster.
             // WAL, so that readers never wait for a writer, an import included.
+            catalog.Execute($"PRAGMA page_size={PageSize};");
             catalog.Execute($"PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA busy_timeout=10000; PRAGMA cache_size={CacheSize};");
             catalog.EnsureMetaTables();
             return catalog;

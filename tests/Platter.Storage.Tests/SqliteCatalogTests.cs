@@ -130,6 +130,39 @@ public sealed class SqliteCatalogTests : TempFolderTest
         Assert.Equal(["Electronic", "Rock", "Electronic", "Rock"], Query(db, "SELECT genre FROM master_genre ORDER BY master_id, position"));
     }
 
+    [Fact]
+    public void A_new_database_gets_16_KB_pages_and_an_older_one_keeps_its_4_KB_pages_through_an_import()
+    {
+        var fresh = Dir.File("fresh.db");
+        using (SqliteCatalog.Open(fresh))
+        {
+        }
+
+        // A catalog created by SQLite's defaults (as Platter did before): 4 KB pages, in WAL mode.
+        var older = Dir.File("older.db");
+        using (var connection = new SqliteConnection($"Data Source={older};Pooling=False"))
+        {
+            connection.Open();
+            using var cmd = connection.CreateCommand();
+            cmd.CommandText = "PRAGMA page_size = 4096; PRAGMA journal_mode = WAL; CREATE TABLE artist (id INTEGER PRIMARY KEY, name TEXT)";
+            cmd.ExecuteNonQuery();
+        }
+
+        var source = Dir.WriteText("artists.xml", "<artists/>");
+        using (var catalog = SqliteCatalog.Open(older))
+        {
+            using var loader = catalog.BeginLoad(EntityKind.Artists, new FileInfo(source));
+            loader.Write(_persuader);
+            loader.Prepare();
+            catalog.SwapIn([(loader, source, null)]);
+        }
+
+        Assert.Equal(["16384"], Query(fresh, "SELECT CAST(page_size AS TEXT) FROM pragma_page_size"));
+        Assert.Equal(["4096"], Query(older, "SELECT CAST(page_size AS TEXT) FROM pragma_page_size"));
+        Assert.Equal(["1|The Persuader"], Query(older, "SELECT id || '|' || name FROM artist"));
+        Assert.Equal(["ok"], Query(older, "PRAGMA integrity_check"));
+    }
+
     private static List<string> Query(string db, string sql)
     {
         using var connection = new SqliteConnection($"Data Source={db};Mode=ReadOnly;Pooling=False");
