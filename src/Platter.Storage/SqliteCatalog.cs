@@ -88,12 +88,15 @@ public sealed class SqliteCatalog : IDisposable
         {
             connection.Open();
             var catalog = new SqliteCatalog(full, connection);
+
+            // First: switching to WAL writes a new file's header, which fixes its page size.
+            catalog.Execute($"PRAGMA page_size={PageSize};");
+
             // A 32 MB page cache for the load (the index builds use less, see EntityLoader.Prepare).
             // The index sorter stays on one thread: with helper threads (PRAGMA threads) peak memory
             // grew with the input (191, 235, 302 MB for 50k, 200k, 400k releases) and the import was
             // no faster.
             // WAL, so that readers never wait for a writer, an import included.
-            catalog.Execute($"PRAGMA page_size={PageSize};");
             catalog.Execute($"PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA busy_timeout=10000; PRAGMA cache_size={CacheSize};");
             catalog.EnsureMetaTables();
             return catalog;
