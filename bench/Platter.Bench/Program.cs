@@ -109,6 +109,11 @@ foreach (var phase in phases)
     Console.WriteLine($"{phase,-10} {m,8:N2} {releases / m,12:N0} {m / floor,8:N2} {results[phase].Max(r => r.PeakMb),8:N0}   {all}");
 }
 
+// The floor and the parse of one round run a few seconds apart, so a slow spell of the host
+// shows here as one round's ratio rather than hidden in two medians.
+var rounds = results["parse"].Zip(results["floor"], (p, f) => (p.Seconds / f.Seconds).ToString("N2", CultureInfo.InvariantCulture));
+Console.WriteLine($"parse ÷ floor, round by round: {string.Join(" ", rounds)}");
+
 var parseRatio = Median(results["parse"]) / floor;
 var importRate = releases / Median(results["import"]);
 var importPeak = results["import"].Max(r => r.PeakMb);
