@@ -334,6 +334,128 @@ internal sealed class XmlScanner : IDisposable
     }
 
     /// <summary>
+    /// Reads <paramref name="leaf"/> in one step when it is the next thing in the input, whole in
+    /// the buffer and holding only text (<c>&lt;name&gt;text&lt;/name&gt;</c> or
+    /// <c>&lt;name/&gt;</c>): the dumps write most elements so, in the same order every time,
+    /// and then no tag needs scanning. The text is what <see cref="ReadElementText"/> would
+    /// return; with <paramref name="keepSpace"/>, text of white space only is kept too, and only
+    /// an element with no text at all gives null. False, with nothing read, when the element is
+    /// not next, or is written otherwise.
+    /// </summary>
+    public bool TryReadLeafText(LeafElement leaf, out string? text, bool keepSpace = false)
+    {
+        var end = MatchLeaf(leaf, out var start, out var length);
+        text = null;
+        if (end < 0)
+        {
+            return false;
+        }
+
+        if (length > 0)
+        {
+            _tokenStart = start; // errors in the text name the text's place
+            var decoded = Decode(start, length, attribute: false);
+            text = !keepSpace ? NullIfBlank(decoded) : decoded.Length == 0 ? null : decoded;
+        }
+
+        TakeLeaf(end, leaf);
+        return true;
+    }
+
+    /// <summary>
+    /// As <see cref="TryReadLeafText"/> for an element holding a number written in plain digits
+    /// (null when empty). False, with nothing read, for anything else, which
+    /// <see cref="ReadElementInt64"/> then reads and reports.
+    /// </summary>
+    public bool TryReadLeafInt64(LeafElement leaf, out long? value)
+    {
+        var end = MatchLeaf(leaf, out var start, out var length);
+        value = null;
+        if (end < 0)
+        {
+            return false;
+        }
+
+        if (length > 0)
+        {
+            if (!TryParseDigits(_buffer.AsSpan(start, length), out var number))
+            {
+                return false;
+            }
+
+            value = number;
+        }
+
+        TakeLeaf(end, leaf);
+        return true;
+    }
+
+    /// <summary>
+    /// Reads the start tag <c>&lt;name&gt;</c> of <paramref name="element"/> (no attributes) when
+    /// it is the next thing in the input, by comparing bytes instead of scanning: the dumps' lists
+    /// hold one kind of element each. False, with nothing read, otherwise.
+    /// </summary>
+    public bool TryReadStartTag(LeafElement element)
+    {
+        var open = element.Open;
+        if (!_buffer.AsSpan(_pos, _end - _pos).StartsWith(open))
+        {
+            return false;
+        }
+
+        _tokenStart = _pos;
+        _nameStart = _pos + 1;
+        _nameLength = open.Length - 2;
+        _attributeCount = 0;
+        IsEmptyElement = false;
+        _pos += open.Length;
+        Push(_nameStart, _nameLength);
+        Token = XmlToken.StartTag;
+        return true;
+    }
+
+    // Where the leaf element at _pos ends, with where its text starts and how long it is; -1 when
+    // the element at _pos is another, or not whole in the buffer, or holds more than text. Never
+    // inside an element written <name/>: what follows that is not its content.
+    private int MatchLeaf(LeafElement leaf, out int textStart, out int textLength)
+    {
+        textStart = 0;
+        textLength = 0;
+        if (Token == XmlToken.StartTag && IsEmptyElement)
+        {
+            return -1;
+        }
+
+        var rest = _buffer.AsSpan(_pos, _end - _pos);
+        if (rest.StartsWith(leaf.Open))
+        {
+            var open = leaf.Open.Length;
+            var lt = rest[open..].IndexOf((byte)'<');
+            if (lt < 0 || !rest[(open + lt)..].StartsWith(leaf.Close))
+            {
+                return -1;
+            }
+
+            textStart = _pos + open;
+            textLength = lt;
+            return textStart + lt + leaf.Close.Length;
+        }
+
+        return rest.StartsWith(leaf.Empty) ? _pos + leaf.Empty.Length : -1;
+    }
+
+    // Moves past the leaf element MatchLeaf found, as if its end tag had just been read.
+    private void TakeLeaf(int end, LeafElement leaf)
+    {
+        _tokenStart = _pos;
+        _nameStart = _pos + 1;
+        _nameLength = leaf.Name.Length;
+        _pos = end;
+        IsEmptyElement = false;
+        Token = XmlToken.EndTag;
+    }
+
+    /// <summary>
     /// For the element whose start tag was just read: where its end tag starts when the element
     /// holds only text (no child, comment or CDATA) and the text and the end tag are both in the
     /// buffer already; -1 otherwise, and then nothing has changed.
