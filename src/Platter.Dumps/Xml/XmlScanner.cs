@@ -1105,7 +1105,7 @@ internal sealed class XmlScanner : IDisposable
         {
             if (i < 0 || i >= raw.Length)
             {
-                written += Encoding.UTF8.GetChars(raw[segmentStart..], _chars.AsSpan(written));
+                written += CopySegment(raw[segmentStart..], _chars.AsSpan(written));
                 break;
             }
 
@@ -1114,7 +1114,7 @@ internal sealed class XmlScanner : IDisposable
             {
                 if (i + 2 < raw.Length && raw[i + 1] == 0xBF && raw[i + 2] is 0xBE or 0xBF)
                 {
-                    written += Encoding.UTF8.GetChars(raw[segmentStart..i], _chars.AsSpan(written));
+                    written += CopySegment(raw[segmentStart..i], _chars.AsSpan(written));
                     Dropped(raw[i + 2] == 0xBE ? 0xFFFE : 0xFFFF);
                     segmentStart = i + 3;
                     i = NextSpecial(raw, segmentStart, attribute);
@@ -1127,7 +1127,7 @@ internal sealed class XmlScanner : IDisposable
                 continue;
             }
 
-            written += Encoding.UTF8.GetChars(raw[segmentStart..i], _chars.AsSpan(written));
+            written += CopySegment(raw[segmentStart..i], _chars.AsSpan(written));
             var next = i + 1;
             switch (b)
             {
@@ -1159,7 +1159,9 @@ internal sealed class XmlScanner : IDisposable
             }
 
             segmentStart = next;
-            i = NextSpecial(raw, next, attribute);
+
+            // References often come one after another (old dumps write every non-ASCII letter as one).
+            i = next < raw.Length && raw[next] == (byte)'&' ? next : NextSpecial(raw, next, attribute);
         }
 
         return new string(_chars, 0, written);
@@ -1262,8 +1264,36 @@ internal sealed class XmlScanner : IDisposable
         return j < 0 ? -1 : from + j;
     }
 
+    // Copies the UTF-8 between two special bytes as chars. The stretches between references are
+    // mostly a few ASCII letters, or none: those are widened here, without the decoder's call.
+    private static int CopySegment(ReadOnlySpan<byte> segment, Span<char> into)
+    {
+        if (segment.Length <= 8)
+        {
+            var i = 0;
+            for (; i < segment.Length && segment[i] < 0x80; i++)
+            {
+                into[i] = (char)segment[i];
+            }
+
+            if (i == segment.Length)
+            {
+                return i;
+            }
+        }
+
+        return Encoding.UTF8.GetChars(segment, into);
+    }
+
     private int Reference(ReadOnlySpan<byte> name, Span<char> into)
     {
+        // Decimal character references (&#228;) are most of the references in the dumps; up to six
+        // digits, never past U+10FFFF.
+        if (name.Length is >= 2 and <= 7 && name[0] == (byte)'#' && TryParseDigits(name[1..], out var decimalCode))
+        {
+            return Character((int)decimalCode, into);
+        }
+
         if (name.SequenceEqual("amp"u8))
         {
             into[0] = '&';
@@ -1306,22 +1336,28 @@ internal sealed class XmlScanner : IDisposable
                 throw Error($"an invalid character reference &{Encoding.ASCII.GetString(name)};");
             }
 
-            if (IsForbidden(code))
-            {
-                Dropped(code);
-                return 0;
-            }
-
-            if (code < 0x10000)
-            {
-                into[0] = (char)code;
-                return 1;
-            }
-
-            return char.ConvertFromUtf32(code).AsSpan().TryCopyTo(into) ? 2 : 0;
+            return Character(code, into);
         }
 
         throw Error($"an unknown entity &{Encoding.UTF8.GetString(name)}; (only the five XML entities are allowed; DTDs are never processed)");
+    }
+
+    // Writes the character a reference names: dropped and counted when XML forbids it.
+    private int Character(int code, Span<char> into)
+    {
+        if (IsForbidden(code))
+        {
+            Dropped(code);
+            return 0;
+        }
+
+        if (code < 0x10000)
+        {
+            into[0] = (char)code;
+            return 1;
+        }
+
+        return char.ConvertFromUtf32(code).AsSpan().TryCopyTo(into) ? 2 : 0;
     }
 
     private static bool IsForbidden(int code) =>

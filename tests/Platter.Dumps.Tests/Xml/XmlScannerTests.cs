@@ -35,6 +35,11 @@ public sealed class XmlScannerTests
     [InlineData("&#xD800;x", "x")]
     [InlineData("&#0;x&#x1F;", "x")]
     [InlineData("&#xFFFE;&#xFFFF;y", "y")]
+    [InlineData("&#1052;&#1072;&#1096;&#1072;", "Маша")]
+    [InlineData("B&#228;r &#233;t&#233;", "Bär été")]
+    [InlineData("café &#13;&#10;naïve&#7;!", "café \r\nnaïve!")]
+    [InlineData("&#0000065;&#01114111;", "A􏿿")]
+    [InlineData("long ASCII stretch before &amp; and after a reference, past eight bytes", "long ASCII stretch before & and after a reference, past eight bytes")]
     public void ReferencesDecodeAndForbiddenOnesAreDropped(string raw, string expected)
     {
         Assert.Equal(expected, Text($"<a>{raw}</a>"));
@@ -64,6 +69,8 @@ public sealed class XmlScannerTests
     [InlineData("<a>&#65\u0000;</a>", "an invalid character reference &#65\u0000;")]
     [InlineData("<a>&#x41\u0000;</a>", "an invalid character reference &#x41\u0000;")]
     [InlineData("<a>&#-65;</a>", "an invalid character reference &#-65;")]
+    [InlineData("<a>&#1114112;</a>", "an invalid character reference &#1114112;")]
+    [InlineData("<a>&#12a;</a>", "an invalid character reference &#12a;")]
     [InlineData("<a>&nbsp;</a>", "an unknown entity &nbsp; (only the five XML entities are allowed; DTDs are never processed)")]
     [InlineData("<a k=v></a>", "an attribute value without quotes in <a>: the XML is malformed")]
     [InlineData("<a k=\"<\"></a>", "a '<' inside an attribute value: the XML is malformed")]
