@@ -297,7 +297,7 @@ public sealed partial class DumpReader : IDisposable
     private ChildEnumerator Children() => new(_x, null);
 
     // The same, for a list whose children are all <expected> in the dumps.
-    private ChildEnumerator Children(LeafElement expected) => new(_x, expected);
+    private ChildEnumerator Children(ElementTags expected) => new(_x, expected);
 
     private string? Text() => _x.ReadElementText(_onSkippedChild);
 
@@ -376,11 +376,11 @@ public sealed partial class DumpReader : IDisposable
             }
             else if (el.SequenceEqual("urls"u8))
             {
-                urls = ReadTexts(Leaf.Url);
+                urls = ReadTexts(Tags.Url);
             }
             else if (el.SequenceEqual("namevariations"u8))
             {
-                variations = ReadTexts(Leaf.Name);
+                variations = ReadTexts(Tags.Name);
             }
             else if (el.SequenceEqual("aliases"u8))
             {
@@ -461,7 +461,7 @@ public sealed partial class DumpReader : IDisposable
             }
             else if (el.SequenceEqual("urls"u8))
             {
-                urls = ReadTexts(Leaf.Url);
+                urls = ReadTexts(Tags.Url);
             }
             else if (el.SequenceEqual("sublabels"u8))
             {
@@ -521,11 +521,11 @@ public sealed partial class DumpReader : IDisposable
             }
             else if (el.SequenceEqual("genres"u8))
             {
-                genres = ReadTexts(Leaf.Genre);
+                genres = ReadTexts(Tags.Genre);
             }
             else if (el.SequenceEqual("styles"u8))
             {
-                styles = ReadTexts(Leaf.Style);
+                styles = ReadTexts(Tags.Style);
             }
             else if (el.SequenceEqual("videos"u8))
             {
@@ -612,11 +612,11 @@ public sealed partial class DumpReader : IDisposable
             }
             else if (el.SequenceEqual("genres"u8))
             {
-                genres = ReadTexts(Leaf.Genre);
+                genres = ReadTexts(Tags.Genre);
             }
             else if (el.SequenceEqual("styles"u8))
             {
-                styles = ReadTexts(Leaf.Style);
+                styles = ReadTexts(Tags.Style);
             }
             else if (el.SequenceEqual("country"u8))
             {
@@ -717,7 +717,7 @@ public sealed partial class DumpReader : IDisposable
         return _images.Take(mark);
     }
 
-    private string[] ReadTexts(LeafElement leaf)
+    private string[] ReadTexts(ElementTags leaf)
     {
         var mark = _texts.Mark;
         ReadOnlySpan<byte> child = leaf.Name;
@@ -782,7 +782,7 @@ public sealed partial class DumpReader : IDisposable
     private ArtistCredit[] ReadCredits()
     {
         var mark = _credits.Mark;
-        foreach (var el in Children(Leaf.Artist))
+        foreach (var el in Children(Tags.Artist))
         {
             if (!el.SequenceEqual("artist"u8))
             {
@@ -795,13 +795,13 @@ public sealed partial class DumpReader : IDisposable
 
             // The dumps write these in this order (newer ones leave out the empty ones): each is
             // read in one step while they come so, and the loop takes whatever follows.
-            _x.TryReadLeafInt64(Leaf.Id, out id);
+            _x.TryReadLeafInt64(Tags.Id, out id);
             id = Linked(id);
-            _x.TryReadLeafText(Leaf.Name, out name);
-            _x.TryReadLeafText(Leaf.Anv, out anv);
-            _x.TryReadLeafText(Leaf.Join, out join, keepSpace: true);
-            _x.TryReadLeafText(Leaf.Role, out role);
-            _x.TryReadLeafText(Leaf.Tracks, out tracks);
+            _x.TryReadLeafText(Tags.Name, out name);
+            _x.TryReadLeafText(Tags.Anv, out anv);
+            _x.TryReadLeafText(Tags.Join, out join, keepSpace: true);
+            _x.TryReadLeafText(Tags.Role, out role);
+            _x.TryReadLeafText(Tags.Tracks, out tracks);
             foreach (var f in Children())
             {
                 if (f.SequenceEqual("id"u8))
@@ -903,7 +903,7 @@ public sealed partial class DumpReader : IDisposable
             {
                 if (f.SequenceEqual("descriptions"u8))
                 {
-                    descriptions = ReadTexts(Leaf.Description);
+                    descriptions = ReadTexts(Tags.Description);
                 }
                 else
                 {
@@ -920,7 +920,7 @@ public sealed partial class DumpReader : IDisposable
     private Track[] ReadTracks()
     {
         var mark = _tracks.Mark;
-        foreach (var el in Children(Leaf.Track))
+        foreach (var el in Children(Tags.Track))
         {
             if (el.SequenceEqual("track"u8))
             {
@@ -940,9 +940,9 @@ public sealed partial class DumpReader : IDisposable
         string? position = null, title = null, duration = null;
         ArtistCredit[]? artists = null, extra = null;
         Track[]? subTracks = null;
-        _x.TryReadLeafText(Leaf.Position, out position);
-        _x.TryReadLeafText(Leaf.Title, out title);
-        _x.TryReadLeafText(Leaf.Duration, out duration);
+        _x.TryReadLeafText(Tags.Position, out position);
+        _x.TryReadLeafText(Tags.Title, out title);
+        _x.TryReadLeafText(Tags.Duration, out duration);
         foreach (var f in Children())
         {
             if (f.SequenceEqual("position"u8))
@@ -1023,8 +1023,8 @@ public sealed partial class DumpReader : IDisposable
             var duration = AttrInt32("duration"u8);
             var embed = Bool(_x.GetAttribute("embed"u8));
             string? title = null, description = null;
-            _x.TryReadLeafText(Leaf.Title, out title);
-            _x.TryReadLeafText(Leaf.Description, out description);
+            _x.TryReadLeafText(Tags.Title, out title);
+            _x.TryReadLeafText(Tags.Description, out description);
             foreach (var f in Children())
             {
                 if (f.SequenceEqual("title"u8))
@@ -1050,7 +1050,7 @@ public sealed partial class DumpReader : IDisposable
     private ReleaseCompany[] ReadCompanies()
     {
         var mark = _companies.Mark;
-        foreach (var el in Children(Leaf.Company))
+        foreach (var el in Children(Tags.Company))
         {
             if (!el.SequenceEqual("company"u8))
             {
@@ -1060,13 +1060,13 @@ public sealed partial class DumpReader : IDisposable
 
             long? id = null;
             string? name = null, catno = null, type = null, typeName = null, url = null;
-            _x.TryReadLeafInt64(Leaf.Id, out id);
+            _x.TryReadLeafInt64(Tags.Id, out id);
             id = Linked(id);
-            _x.TryReadLeafText(Leaf.Name, out name);
-            _x.TryReadLeafText(Leaf.CatalogNumber, out catno);
-            _x.TryReadLeafText(Leaf.EntityType, out type);
-            _x.TryReadLeafText(Leaf.EntityTypeName, out typeName);
-            _x.TryReadLeafText(Leaf.ResourceUrl, out url);
+            _x.TryReadLeafText(Tags.Name, out name);
+            _x.TryReadLeafText(Tags.CatalogNumber, out catno);
+            _x.TryReadLeafText(Tags.EntityType, out type);
+            _x.TryReadLeafText(Tags.EntityTypeName, out typeName);
+            _x.TryReadLeafText(Tags.ResourceUrl, out url);
             foreach (var f in Children())
             {
                 if (f.SequenceEqual("id"u8))
@@ -1105,37 +1105,37 @@ public sealed partial class DumpReader : IDisposable
         return _companies.Take(mark);
     }
 
-    // The elements read in one step when they come in the dumps' usual order and form, and the
-    // start tags of the dumps' lists of one kind of element.
-    private static class Leaf
+    // The elements read in one step when they come in the dumps' usual order and form (text
+    // elements), and the items of the dumps' lists of one kind of element (their start tags).
+    private static class Tags
     {
-        public static readonly LeafElement Id = new("id");
-        public static readonly LeafElement Name = new("name");
-        public static readonly LeafElement Anv = new("anv");
-        public static readonly LeafElement Join = new("join");
-        public static readonly LeafElement Role = new("role");
-        public static readonly LeafElement Tracks = new("tracks");
-        public static readonly LeafElement Position = new("position");
-        public static readonly LeafElement Title = new("title");
-        public static readonly LeafElement Duration = new("duration");
-        public static readonly LeafElement CatalogNumber = new("catno");
-        public static readonly LeafElement EntityType = new("entity_type");
-        public static readonly LeafElement EntityTypeName = new("entity_type_name");
-        public static readonly LeafElement ResourceUrl = new("resource_url");
-        public static readonly LeafElement Description = new("description");
-        public static readonly LeafElement Url = new("url");
-        public static readonly LeafElement Genre = new("genre");
-        public static readonly LeafElement Style = new("style");
-        public static readonly LeafElement Artist = new("artist");
-        public static readonly LeafElement Track = new("track");
-        public static readonly LeafElement Company = new("company");
+        public static readonly ElementTags Id = new("id");
+        public static readonly ElementTags Name = new("name");
+        public static readonly ElementTags Anv = new("anv");
+        public static readonly ElementTags Join = new("join");
+        public static readonly ElementTags Role = new("role");
+        public static readonly ElementTags Tracks = new("tracks");
+        public static readonly ElementTags Position = new("position");
+        public static readonly ElementTags Title = new("title");
+        public static readonly ElementTags Duration = new("duration");
+        public static readonly ElementTags CatalogNumber = new("catno");
+        public static readonly ElementTags EntityType = new("entity_type");
+        public static readonly ElementTags EntityTypeName = new("entity_type_name");
+        public static readonly ElementTags ResourceUrl = new("resource_url");
+        public static readonly ElementTags Description = new("description");
+        public static readonly ElementTags Url = new("url");
+        public static readonly ElementTags Genre = new("genre");
+        public static readonly ElementTags Style = new("style");
+        public static readonly ElementTags Artist = new("artist");
+        public static readonly ElementTags Track = new("track");
+        public static readonly ElementTags Company = new("company");
     }
 
     /// <summary>Enumerates child start tags of the current element; the body must consume each child.</summary>
-    private readonly ref struct ChildEnumerator(XmlScanner x, LeafElement? expected)
+    private readonly ref struct ChildEnumerator(XmlScanner x, ElementTags? expected)
     {
         private readonly XmlScanner _x = x;
-        private readonly LeafElement? _expected = expected;
+        private readonly ElementTags? _expected = expected;
         private readonly int _depth = x.IsEmptyElement ? -1 : x.Depth;
 
         public ChildEnumerator GetEnumerator() => this;

@@ -342,7 +342,7 @@ internal sealed class XmlScanner : IDisposable
     /// an element with no text at all gives null. False, with nothing read, when the element is
     /// not next, or is written otherwise.
     /// </summary>
-    public bool TryReadLeafText(LeafElement leaf, out string? text, bool keepSpace = false)
+    public bool TryReadLeafText(ElementTags leaf, out string? text, bool keepSpace = false)
     {
         var end = MatchLeaf(leaf, out var start, out var length);
         text = null;
@@ -367,7 +367,7 @@ internal sealed class XmlScanner : IDisposable
     /// (null when empty). False, with nothing read, for anything else, which
     /// <see cref="ReadElementInt64"/> then reads and reports.
     /// </summary>
-    public bool TryReadLeafInt64(LeafElement leaf, out long? value)
+    public bool TryReadLeafInt64(ElementTags leaf, out long? value)
     {
         var end = MatchLeaf(leaf, out var start, out var length);
         value = null;
@@ -395,7 +395,7 @@ internal sealed class XmlScanner : IDisposable
     /// it is the next thing in the input, by comparing bytes instead of scanning: the dumps' lists
     /// hold one kind of element each. False, with nothing read, otherwise.
     /// </summary>
-    public bool TryReadStartTag(LeafElement element)
+    public bool TryReadStartTag(ElementTags element)
     {
         var open = element.Open;
         if (!_buffer.AsSpan(_pos, _end - _pos).StartsWith(open))
@@ -405,7 +405,7 @@ internal sealed class XmlScanner : IDisposable
 
         _tokenStart = _pos;
         _nameStart = _pos + 1;
-        _nameLength = open.Length - 2;
+        _nameLength = element.Name.Length;
         _attributeCount = 0;
         IsEmptyElement = false;
         _pos += open.Length;
@@ -417,7 +417,7 @@ internal sealed class XmlScanner : IDisposable
     // Where the leaf element at _pos ends, with where its text starts and how long it is; -1 when
     // the element at _pos is another, or not whole in the buffer, or holds more than text. Never
     // inside an element written <name/>: what follows that is not its content.
-    private int MatchLeaf(LeafElement leaf, out int textStart, out int textLength)
+    private int MatchLeaf(ElementTags leaf, out int textStart, out int textLength)
     {
         textStart = 0;
         textLength = 0;
@@ -445,7 +445,7 @@ internal sealed class XmlScanner : IDisposable
     }
 
     // Moves past the leaf element MatchLeaf found, as if its end tag had just been read.
-    private void TakeLeaf(int end, LeafElement leaf)
+    private void TakeLeaf(int end, ElementTags leaf)
     {
         _tokenStart = _pos;
         _nameStart = _pos + 1;

@@ -3,13 +3,13 @@ using System.Text;
 namespace Platter.Dumps.Xml;
 
 /// <summary>
-/// The three ways an element that holds only text is written (<c>&lt;id&gt;</c>,
-/// <c>&lt;/id&gt;</c> and <c>&lt;id/&gt;</c>), made once so that <see cref="XmlScanner"/> can
-/// recognise the element by comparing bytes, without scanning its tags.
+/// The tags of an element with no attributes as bytes (<c>&lt;id&gt;</c>, <c>&lt;/id&gt;</c>
+/// and <c>&lt;id/&gt;</c>), made once so that <see cref="XmlScanner"/> can recognise the
+/// element by comparing bytes, without scanning its tags.
 /// </summary>
-internal sealed class LeafElement
+internal sealed class ElementTags
 {
-    public LeafElement(string name)
+    public ElementTags(string name)
     {
         Name = Encoding.ASCII.GetBytes(name);
         Open = Encoding.ASCII.GetBytes($"<{name}>");
