@@ -1,4 +1,6 @@
 using System.Globalization;
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 using System.Text.Json;
 using Platter.Core;
 using SQLitePCL;
@@ -19,6 +21,9 @@ public sealed class EntityLoader : IDisposable
     private readonly sqlite3 _db;
     private readonly FileInfo _file;
     private readonly Dictionary<string, TableWriter> _tables = new(StringComparer.Ordinal);
+
+    // The tables in CatalogSchema.TablesOf(entity) order: a row in a RowBatch names its table by this index.
+    private readonly TableWriter[] _byIndex = [];
     private readonly DateTimeOffset _startedAt;
     private readonly RawStatement _warningInsert;
     private readonly WalCheckpointer _wal;
@@ -74,6 +79,8 @@ public sealed class EntityLoader : IDisposable
                 _tables[t.Name] = new TableWriter(_db, t, savedRows.GetValueOrDefault(t.Name));
             }
 
+            _byIndex = [.. defs.Select(t => _tables[t.Name])];
+
             _warningInsert = new RawStatement(_db, "INSERT OR REPLACE INTO import_progress_warning (entity, position, line, byte_offset, record, message) VALUES (?1, ?2, ?3, ?4, ?5, ?6)");
             _wal = WalCheckpointer.Start(catalog.Path, _db, Convert.ToInt64(catalog.Scalar("PRAGMA page_size"), CultureInfo.InvariantCulture));
             Begin();
@@ -128,26 +135,52 @@ public sealed class EntityLoader : IDisposable
     public bool Write(IDiscogsRecord record)
     {
         ArgumentNullException.ThrowIfNull(record);
-        if (AlreadyStored(record.Id))
+        _own ??= new RowBatch(Entity, 4096);
+        _own.Clear();
+        _own.Add(record);
+        return Write(_own, 0);
+    }
+
+    /// <summary>
+    /// Stores the record at <paramref name="index"/> of a batch whose rows were made on another
+    /// thread. Returns false when it was skipped because a resumed load already holds it. The
+    /// batch may be cleared and refilled as soon as this returns.
+    /// </summary>
+    /// <exception cref="ArgumentException">The batch holds another entity.</exception>
+    public unsafe bool Write(RowBatch batch, int index)
+    {
+        ArgumentNullException.ThrowIfNull(batch);
+        if (batch.Entity != Entity)
+        {
+            throw new ArgumentException($"a batch of {batch.Entity.Name()} cannot be stored with the {Entity.Name()}", nameof(batch));
+        }
+
+        var id = batch.IdAt(index);
+        if (AlreadyStored(id))
         {
             return false;
         }
 
         _pastResumePoint = true;
-        if (record.Id <= _lastId)
+        if (id <= _lastId)
         {
             _ascending = false;
         }
 
-        _lastId = record.Id;
-        var replaced = record switch
+        _lastId = id;
+
+        // The first row is the main table's; the rest go to the child tables in document order.
+        var p = batch.Rows(index, out var end);
+        var main = _byIndex[*p++];
+        p = main.Take(p);
+        var replaced = InsertMain(main, id);
+        while (p < end)
         {
-            Release r when Entity == EntityKind.Releases => WriteRelease(r),
-            Master m when Entity == EntityKind.Masters => WriteMaster(m),
-            Artist a when Entity == EntityKind.Artists => WriteArtist(a),
-            Label l when Entity == EntityKind.Labels => WriteLabel(l),
-            _ => throw new ArgumentException($"a {record.GetType().Name} cannot be stored with the {Entity.Name()}", nameof(record)),
-        };
+            var table = _byIndex[*p++];
+            p = table.Take(p);
+            table.Insert();
+        }
+
         if (!replaced)
         {
             Records++;
@@ -160,6 +193,8 @@ public sealed class EntityLoader : IDisposable
 
         return true;
     }
+
+    private RowBatch? _own;
 
     private bool _pastResumePoint;
 
@@ -412,181 +447,15 @@ public sealed class EntityLoader : IDisposable
         return true;
     }
 
-    private bool WriteArtist(Artist a)
-    {
-        var main = _tables["artist"];
-        main.Set(1, a.Id).Set(2, a.Name).Set(3, a.RealName).Set(4, a.Profile).Set(5, a.DataQuality);
-        var replaced = InsertMain(main, a.Id);
-        WriteImages(_tables["artist_image"], a.Id, a.Images);
-        WriteTexts(_tables["artist_url"], a.Id, a.Urls);
-        WriteTexts(_tables["artist_name_variation"], a.Id, a.NameVariations);
-        WriteRefs(_tables["artist_alias"], a.Id, a.Aliases);
-        WriteRefs(_tables["artist_member"], a.Id, a.Members);
-        WriteRefs(_tables["artist_group"], a.Id, a.Groups);
-        return replaced;
-    }
-
-    private bool WriteLabel(Label l)
-    {
-        var main = _tables["label"];
-        main.Set(1, l.Id).Set(2, l.Name).Set(3, l.ContactInfo).Set(4, l.Profile).Set(5, l.DataQuality).Set(6, l.ParentLabel?.Id).Set(7, l.ParentLabel?.Name);
-        var replaced = InsertMain(main, l.Id);
-        WriteImages(_tables["label_image"], l.Id, l.Images);
-        WriteTexts(_tables["label_url"], l.Id, l.Urls);
-        WriteRefs(_tables["label_sublabel"], l.Id, l.SubLabels);
-        return replaced;
-    }
-
-    private bool WriteMaster(Master m)
-    {
-        var main = _tables["master"];
-        main.Set(1, m.Id).Set(2, m.MainRelease).Set(3, m.Year).Set(4, m.Title).Set(5, m.Notes).Set(6, m.DataQuality);
-        var replaced = InsertMain(main, m.Id);
-        WriteImages(_tables["master_image"], m.Id, m.Images);
-        WriteCredits(_tables["master_artist"], m.Id, m.Artists);
-        WriteTexts(_tables["master_genre"], m.Id, m.Genres);
-        WriteTexts(_tables["master_style"], m.Id, m.Styles);
-        WriteVideos(_tables["master_video"], m.Id, m.Videos);
-        return replaced;
-    }
-
-    private bool WriteRelease(Release r)
-    {
-        var main = _tables["release"];
-        var date = DiscogsDate.Parse(r.Released);
-        main.Set(1, r.Id).Set(2, r.Status).Set(3, r.Title).Set(4, r.Country).Set(5, r.Released)
-            .Set(6, date.Year).Set(7, date.Month).Set(8, date.Day).Set(9, r.Notes).Set(10, r.DataQuality)
-            .Set(11, r.MasterId).Set(12, r.IsMainRelease);
-        var replaced = InsertMain(main, r.Id);
-        WriteImages(_tables["release_image"], r.Id, r.Images);
-        WriteCredits(_tables["release_artist"], r.Id, r.Artists);
-        WriteCredits(_tables["release_credit"], r.Id, r.ExtraArtists);
-        WriteLabels(_tables["release_label"], r.Id, r.Labels);
-        WriteLabels(_tables["release_series"], r.Id, r.Series);
-
-        var formats = _tables["release_format"];
-        var descriptions = _tables["release_format_description"];
-        for (var i = 0; i < r.Formats.Count; i++)
-        {
-            var f = r.Formats[i];
-            long? qty = long.TryParse(f.Quantity, NumberStyles.None, CultureInfo.InvariantCulture, out var q) ? q : null;
-            formats.Set(1, r.Id).Set(2, i + 1).Set(3, f.Name).Set(4, f.Quantity).Set(5, qty).Set(6, f.Text).Insert();
-            for (var j = 0; j < f.Descriptions.Count; j++)
-            {
-                descriptions.Set(1, r.Id).Set(2, i + 1).Set(3, j + 1).Set(4, f.Descriptions[j]).Insert();
-            }
-        }
-
-        WriteTexts(_tables["release_genre"], r.Id, r.Genres);
-        WriteTexts(_tables["release_style"], r.Id, r.Styles);
-
-        var tracks = _tables["release_track"];
-        var trackArtists = _tables["release_track_artist"];
-        var position = 0;
-        foreach (var t in r.Tracks)
-        {
-            var parent = ++position;
-            WriteTrack(tracks, trackArtists, r.Id, t, parent, null);
-            foreach (var sub in t.SubTracks)
-            {
-                WriteTrack(tracks, trackArtists, r.Id, sub, ++position, parent);
-            }
-        }
-
-        var identifiers = _tables["release_identifier"];
-        for (var i = 0; i < r.Identifiers.Count; i++)
-        {
-            var x = r.Identifiers[i];
-            identifiers.Set(1, r.Id).Set(2, i + 1).Set(3, x.Type).Set(4, x.Description).Set(5, x.Value).Insert();
-        }
-
-        WriteVideos(_tables["release_video"], r.Id, r.Videos);
-
-        var companies = _tables["release_company"];
-        for (var i = 0; i < r.Companies.Count; i++)
-        {
-            var c = r.Companies[i];
-            companies.Set(1, r.Id).Set(2, i + 1).Set(3, c.CompanyId).Set(4, c.Name).Set(5, c.CatalogNumber).Set(6, c.EntityType).Set(7, c.EntityTypeName).Set(8, c.ResourceUrl).Insert();
-        }
-
-        return replaced;
-    }
-
-    private static void WriteTrack(TableWriter tracks, TableWriter artists, long releaseId, Track t, int position, int? parent)
-    {
-        tracks.Set(1, releaseId).Set(2, position).Set(3, parent).Set(4, t.Position).Set(5, t.Title).Set(6, t.Duration).Insert();
-        WriteTrackCredits(artists, releaseId, position, "artist", t.Artists);
-        WriteTrackCredits(artists, releaseId, position, "extraartist", t.ExtraArtists);
-    }
-
-    private static void WriteTrackCredits(TableWriter table, long releaseId, int track, string kind, IReadOnlyList<ArtistCredit> credits)
-    {
-        for (var i = 0; i < credits.Count; i++)
-        {
-            var c = credits[i];
-            table.Set(1, releaseId).Set(2, track).Set(3, kind).Set(4, i + 1).Set(5, c.ArtistId).Set(6, c.Name).Set(7, c.Anv).Set(8, c.Join).Set(9, c.Role).Set(10, c.Tracks).Insert();
-        }
-    }
-
-    private static void WriteCredits(TableWriter table, long owner, IReadOnlyList<ArtistCredit> credits)
-    {
-        for (var i = 0; i < credits.Count; i++)
-        {
-            var c = credits[i];
-            table.Set(1, owner).Set(2, i + 1).Set(3, c.ArtistId).Set(4, c.Name).Set(5, c.Anv).Set(6, c.Join).Set(7, c.Role).Set(8, c.Tracks).Insert();
-        }
-    }
-
-    private static void WriteImages(TableWriter table, long owner, IReadOnlyList<Image> images)
-    {
-        for (var i = 0; i < images.Count; i++)
-        {
-            var x = images[i];
-            table.Set(1, owner).Set(2, i + 1).Set(3, x.Type).Set(4, x.Uri).Set(5, x.Uri150).Set(6, x.Width).Set(7, x.Height).Insert();
-        }
-    }
-
-    private static void WriteTexts(TableWriter table, long owner, IReadOnlyList<string> texts)
-    {
-        for (var i = 0; i < texts.Count; i++)
-        {
-            table.Set(1, owner).Set(2, i + 1).Set(3, texts[i]).Insert();
-        }
-    }
-
-    private static void WriteRefs(TableWriter table, long owner, IReadOnlyList<NamedRef> refs)
-    {
-        for (var i = 0; i < refs.Count; i++)
-        {
-            table.Set(1, owner).Set(2, i + 1).Set(3, refs[i].Id).Set(4, refs[i].Name).Insert();
-        }
-    }
-
-    private static void WriteLabels(TableWriter table, long owner, IReadOnlyList<ReleaseLabel> labels)
-    {
-        for (var i = 0; i < labels.Count; i++)
-        {
-            var l = labels[i];
-            table.Set(1, owner).Set(2, i + 1).Set(3, l.LabelId).Set(4, l.Name).Set(5, l.CatalogNumber).Insert();
-        }
-    }
-
-    private static void WriteVideos(TableWriter table, long owner, IReadOnlyList<Video> videos)
-    {
-        for (var i = 0; i < videos.Count; i++)
-        {
-            var v = videos[i];
-            table.Set(1, owner).Set(2, i + 1).Set(3, v.Src).Set(4, v.YoutubeId).Set(5, v.Duration).Set(6, v.Embed).Set(7, v.Title).Set(8, v.Description).Insert();
-        }
-    }
-
     /// <summary>
     /// The insert (and duplicate delete) statements of one staging table. Child rows are
     /// buffered and written 32 to a statement: one <c>INSERT … VALUES (…), (…)</c> costs about
-    /// a third less per row than single-row inserts (measured with SQLite 3.50).
-    /// The main table inserts row by row, because a duplicate id must be seen at once.
+    /// a third less per row than single-row inserts (measured with SQLite 3.50). Their texts are
+    /// copied into a buffer of the table's own until then, because the batch they came in is
+    /// refilled long before. The main table inserts row by row, because a duplicate id must be
+    /// seen at once; its values are bound straight from the batch.
     /// </summary>
-    private sealed class TableWriter : IDisposable
+    private sealed unsafe class TableWriter : IDisposable
     {
         private const int RowsPerStatement = 32;
 
@@ -597,6 +466,9 @@ public sealed class EntityLoader : IDisposable
         private readonly Value[] _pending;
         private readonly int _columns;
         private readonly bool _buffered;
+        private byte* _texts;
+        private int _textsSize;
+        private int _textsUsed;
         private int _slot;
 
         public TableWriter(sqlite3 db, TableDef def, long rows)
@@ -615,34 +487,51 @@ public sealed class EntityLoader : IDisposable
 
         public long Rows { get; private set; }
 
-        public TableWriter Set(int index, long? value)
+        /// <summary>Takes one row's values (see <see cref="RowBatch"/>); returns where the next row starts.</summary>
+        public byte* Take(byte* p)
         {
-            if (_buffered)
+            for (var c = 1; c <= _columns; c++)
             {
-                _pending[(_slot * _columns) + index - 1] = new Value(value, null);
-            }
-            else
-            {
-                _insert.Bind(index, value);
+                var tag = *p++;
+                if (_buffered)
+                {
+                    ref var v = ref _pending[(_slot * _columns) + c - 1];
+                    if (tag == RowBatch.Integer)
+                    {
+                        v = new Value(RowBatch.Integer, Unsafe.ReadUnaligned<long>(p), 0);
+                        p += sizeof(long);
+                    }
+                    else if (tag == RowBatch.Text)
+                    {
+                        var length = Unsafe.ReadUnaligned<int>(p);
+                        p += sizeof(int);
+                        v = new Value(RowBatch.Text, KeepText(p, length), length);
+                        p += length;
+                    }
+                    else
+                    {
+                        v = default;
+                    }
+                }
+                else if (tag == RowBatch.Integer)
+                {
+                    _insert.Bind(c, Unsafe.ReadUnaligned<long>(p));
+                    p += sizeof(long);
+                }
+                else if (tag == RowBatch.Text)
+                {
+                    var length = Unsafe.ReadUnaligned<int>(p);
+                    p += sizeof(int);
+                    _insert.BindInPlace(c, p, length);
+                    p += length;
+                }
+                else
+                {
+                    _insert.Bind(c, (long?)null);
+                }
             }
 
-            return this;
-        }
-
-        public TableWriter Set(int index, bool? value) => Set(index, value is null ? null : value.Value ? 1L : 0L);
-
-        public TableWriter Set(int index, string? value)
-        {
-            if (_buffered)
-            {
-                _pending[(_slot * _columns) + index - 1] = new Value(null, value);
-            }
-            else
-            {
-                _insert.Bind(index, value);
-            }
-
-            return this;
+            return p;
         }
 
         public void Insert()
@@ -687,20 +576,20 @@ public sealed class EntityLoader : IDisposable
             for (var i = 0; i < _slot * _columns; i++)
             {
                 ref var v = ref _pending[i];
-                if (v.Text is not null)
+                if (v.Kind == RowBatch.Text)
                 {
-                    statement.Bind(i + 1, v.Text);
+                    statement.BindInPlace(i + 1, _texts + v.Number, v.Length);
                 }
                 else
                 {
-                    statement.Bind(i + 1, v.Number);
+                    statement.Bind(i + 1, v.Kind == RowBatch.Integer ? v.Number : null);
                 }
-
-                v = default;
             }
 
             _slot = 0;
-            if (statement.Step() == raw.SQLITE_CONSTRAINT)
+            var rc = statement.Step();
+            _textsUsed = 0;
+            if (rc == raw.SQLITE_CONSTRAINT)
             {
                 throw new StorageException($"a row of {Def.Name} broke a constraint; this is a bug in Platter, please report it");
             }
@@ -722,6 +611,26 @@ public sealed class EntityLoader : IDisposable
             {
                 m?.Dispose();
             }
+
+            NativeMemory.Free(_texts);
+            _texts = null;
+        }
+
+        // Copies a text into the table's buffer until the next flush; returns its offset there.
+        private int KeepText(byte* text, int length)
+        {
+            // Allocated even for an empty text: SQLite takes a null pointer for NULL, not ''.
+            if (_texts is null || length > _textsSize - _textsUsed)
+            {
+                // Offsets, not pointers, are kept, so the buffer may move.
+                _textsSize = Math.Max(checked(_textsUsed + length), Math.Max(4096, _textsSize * 2));
+                _texts = (byte*)NativeMemory.Realloc(_texts, (nuint)_textsSize);
+            }
+
+            var offset = _textsUsed;
+            Buffer.MemoryCopy(text, _texts + offset, length, length);
+            _textsUsed += length;
+            return offset;
         }
 
         private string InsertSql(int rows)
@@ -735,6 +644,7 @@ public sealed class EntityLoader : IDisposable
             return $"INSERT OR FAIL INTO \"{Def.Name}{SqliteCatalog.StagingSuffix}\" ({cols}) VALUES {string.Join(", ", tuples)}";
         }
 
-        private readonly record struct Value(long? Number, string? Text);
+        // Kind is RowBatch's tag; Number holds an integer, or a text's offset in the buffer.
+        private readonly record struct Value(byte Kind, long Number, int Length);
     }
 }

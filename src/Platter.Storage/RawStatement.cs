@@ -84,6 +84,16 @@ internal sealed unsafe partial class RawStatement : IDisposable
         }
     }
 
+    /// <summary>
+    /// Binds UTF-8 text where it lies, without a copy (<c>SQLITE_STATIC</c>): the caller keeps
+    /// the bytes unchanged and in place until the statement has been stepped.
+    /// </summary>
+    public void BindInPlace(int index, byte* text, int length)
+    {
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        Check(Native.BindText(_handle, index, text, length, IntPtr.Zero));
+    }
+
     /// <summary>Runs the statement once; returns SQLite's result code (DONE, ROW or CONSTRAINT), throws on others.</summary>
     public int Step()
     {

@@ -107,9 +107,9 @@ public sealed class SqliteCatalogTests : TempFolderTest
     [Fact]
     public void Long_and_non_ascii_texts_are_stored_exactly_however_many_share_one_statement()
     {
-        // The writer encodes texts into a 64 KB buffer per statement and hands SQLite a pointer;
-        // what does not fit is copied by SQLite. These texts overflow the buffer both ways: one
-        // notes text alone (87,000 UTF-8 bytes), and 40 styles of 2,000 bytes in 32-row statements.
+        // Texts are encoded into a row batch that starts at 4 KB, and a child table copies its
+        // rows' texts into a buffer of its own until its 32-row statement runs. These texts make
+        // both grow: one notes text alone (87,000 UTF-8 bytes), and 40 styles of 2,000 bytes.
         var notes = string.Concat(Enumerable.Repeat("Dahlbäck — «Mörk» 𝄞 ", 3000));
         var styles = Enumerable.Range(1, 40).Select(i => $"{i:D2}:" + new string('ö', 998)).ToList();
         var master = new Master { Id = 33, Title = "Fönster", Notes = notes, Genres = ["Electronic", "Rock"], Styles = styles };
@@ -128,6 +128,59 @@ public sealed class SqliteCatalogTests : TempFolderTest
         Assert.Equal(["Fönster", "Fönster"], Query(db, "SELECT title FROM master ORDER BY id"));
         Assert.Equal([.. styles, "Techno"], Query(db, "SELECT style FROM master_style ORDER BY master_id, position"));
         Assert.Equal(["Electronic", "Rock", "Electronic", "Rock"], Query(db, "SELECT genre FROM master_genre ORDER BY master_id, position"));
+    }
+
+    [Fact]
+    public void Rows_made_elsewhere_are_stored_exactly_even_when_their_batch_is_refilled_before_the_statement_runs()
+    {
+        // The importer makes rows on the parsing thread and reuses a batch as soon as the loader
+        // has taken it. Release 2's genre, credit and track wait in 32-row statements until
+        // Prepare; by then the batch holds release 3 (never written), whose bytes lie where
+        // release 2's did. A batch of 64 bytes has to grow for every release.
+        var credit = new ArtistCredit(194, "Various", "", null, "Written-By", "A1 to B2");
+        Release Make(long id, string genre, string title) => new()
+        {
+            Id = id,
+            Title = "Östra Station 𝄞 " + id,
+            Genres = [genre],
+            ExtraArtists = [credit],
+            Tracks = [new Track { Position = "", Title = "Side A" }, new Track { Position = "A1", Title = title }],
+            Identifiers = id == 1 ? [new ReleaseIdentifier("", null, "")] : [],
+        };
+
+        var db = Dir.File("catalog.db");
+        var source = Dir.WriteText("releases.xml", "<releases/>");
+        using (var catalog = SqliteCatalog.Open(db))
+        {
+            using var loader = catalog.BeginLoad(EntityKind.Releases, new FileInfo(source));
+            var batch = new RowBatch(EntityKind.Releases, capacity: 64);
+            batch.Add(Make(1, "Electronic", "Fönster"));
+            batch.Add(Make(2, "Jazz", "Kärlek — «Mörk»"));
+            Assert.True(loader.Write(batch, 0));
+            Assert.True(loader.Write(batch, 1));
+            batch.Clear();
+            batch.Add(Make(3, "XXXXXXXXXX", "YYYYYYYYYYYYYYYYYYYYYY"));
+            batch.Add(Make(4, "XXXXXXXXXX", "YYYYYYYYYYYYYYYYYYYYYY"));
+
+            Assert.Throws<ArgumentException>(() => loader.Write(new RowBatch(EntityKind.Artists), 0));
+            Assert.Equal(
+                "a Release cannot be stored with the artists (Parameter 'record')",
+                Assert.Throws<ArgumentException>(() => new RowBatch(EntityKind.Artists).Add(Make(5, "Rock", "x"))).Message);
+            loader.Prepare();
+            catalog.SwapIn([(loader, source, null)]);
+        }
+
+        Assert.Equal(["1|Östra Station 𝄞 1", "2|Östra Station 𝄞 2"], Query(db, "SELECT id || '|' || title FROM release ORDER BY id"));
+        Assert.Equal(["1|Electronic", "2|Jazz"], Query(db, "SELECT release_id || '|' || genre FROM release_genre ORDER BY release_id"));
+        Assert.Equal(
+            ["1|1|''|Side A", "1|2|'A1'|Fönster", "2|1|''|Side A", "2|2|'A1'|Kärlek — «Mörk»"],
+            Query(db, "SELECT release_id || '|' || position || '|' || quote(track_position) || '|' || title FROM release_track ORDER BY release_id, position"));
+
+        // An empty text stays empty and a missing one NULL, also where a statement's only texts are empty.
+        Assert.Equal(["1|1|''|NULL|''"], Query(db, "SELECT release_id || '|' || position || '|' || quote(type) || '|' || quote(description) || '|' || quote(value) FROM release_identifier"));
+        Assert.Equal(
+            ["1|194|'Various'|''|NULL|'Written-By'|'A1 to B2'", "2|194|'Various'|''|NULL|'Written-By'|'A1 to B2'"],
+            Query(db, "SELECT release_id || '|' || artist_id || '|' || quote(name) || '|' || quote(anv) || '|' || quote(join_text) || '|' || quote(role) || '|' || quote(tracks) FROM release_credit ORDER BY release_id"));
     }
 
     [Fact]
