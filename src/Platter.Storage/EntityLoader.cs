@@ -170,15 +170,22 @@ public sealed class EntityLoader : IDisposable
         _lastId = id;
 
         // The first row is the main table's; the rest go to the child tables in document order.
-        var p = batch.Rows(index, out var end);
-        var main = _byIndex[*p++];
-        p = main.Take(p);
-        var replaced = InsertMain(main, id);
-        while (p < end)
+        // The main row's texts are bound where they lie and read again if a duplicate is replaced:
+        // fixed keeps the batch's array reachable until then, even when nothing else holds it.
+        bool replaced;
+        fixed (byte* bytes = batch.Bytes)
         {
-            var table = _byIndex[*p++];
-            p = table.Take(p);
-            table.Insert();
+            var p = bytes + batch.StartOf(index);
+            var end = bytes + batch.EndOf(index);
+            var main = _byIndex[*p++];
+            p = main.Take(p);
+            replaced = InsertMain(main, id);
+            while (p < end)
+            {
+                var table = _byIndex[*p++];
+                p = table.Take(p);
+                table.Insert();
+            }
         }
 
         if (!replaced)

@@ -1,6 +1,5 @@
 using System.Globalization;
 using System.Runtime.CompilerServices;
-using System.Runtime.InteropServices;
 using System.Text;
 using Platter.Core;
 
@@ -93,13 +92,12 @@ public sealed class RowBatch
         Count++;
     }
 
-    /// <summary>Where the rows of the record at <paramref name="index"/> lie. The batch is pinned: the pointers stay valid until it is cleared or grows.</summary>
-    internal unsafe byte* Rows(int index, out byte* end)
-    {
-        var start = (byte*)Unsafe.AsPointer(ref MemoryMarshal.GetArrayDataReference(_bytes));
-        end = start + _ends[index];
-        return start + (index == 0 ? 0 : _ends[index - 1]);
-    }
+    /// <summary>The encoded rows; a record's lie from <see cref="StartOf"/> to <see cref="EndOf"/>. Pinned: they never move.</summary>
+    internal byte[] Bytes => _bytes;
+
+    internal int StartOf(int index) => index == 0 ? 0 : _ends[index - 1];
+
+    internal int EndOf(int index) => _ends[index];
 
     private void AddArtist(Artist a)
     {

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using Microsoft.Data.Sqlite;
 using Platter.Core;
 using Platter.Storage;
@@ -136,7 +137,7 @@ public sealed class SqliteCatalogTests : TempFolderTest
         // The importer makes rows on the parsing thread and reuses a batch as soon as the loader
         // has taken it. Release 2's genre, credit and track wait in 32-row statements until
         // Prepare; by then the batch holds release 3 (never written), whose bytes lie where
-        // release 2's did. A batch of 64 bytes has to grow for every release.
+        // release 2's did. A batch of 64 bytes has to grow for the first two releases.
         var credit = new ArtistCredit(194, "Various", "", null, "Written-By", "A1 to B2");
         Release Make(long id, string genre, string title) => new()
         {
@@ -181,6 +182,52 @@ public sealed class SqliteCatalogTests : TempFolderTest
         Assert.Equal(
             ["1|194|'Various'|''|NULL|'Written-By'|'A1 to B2'", "2|194|'Various'|''|NULL|'Written-By'|'A1 to B2'"],
             Query(db, "SELECT release_id || '|' || artist_id || '|' || quote(name) || '|' || quote(anv) || '|' || quote(join_text) || '|' || quote(role) || '|' || quote(tracks) FROM release_credit ORDER BY release_id"));
+    }
+
+    [Fact]
+    public void A_batch_nothing_else_holds_stays_readable_while_a_duplicate_is_replaced()
+    {
+        // The loader reads a batch through pointers and binds the main row's texts where they
+        // lie. Here nothing else holds the batch, and replacing the duplicate runs a collection
+        // and fills new pinned arrays with 'Z' before the main row is stored again.
+        Release Make(string title) => new() { Id = 7, Title = title, Genres = [title[..5]], Tracks = [new Track { Position = "A1", Title = title }] };
+        var db = Dir.File("catalog.db");
+        var source = Dir.WriteText("releases.xml", "<releases/>");
+        var filler = new List<byte[]>();
+        using (var catalog = SqliteCatalog.Open(db))
+        {
+            using var loader = catalog.BeginLoad(EntityKind.Releases, new FileInfo(source));
+            loader.DuplicateReplaced += _ =>
+            {
+                GC.Collect();
+                GC.WaitForPendingFinalizers();
+                for (var i = 0; i < 64; i++)
+                {
+                    var a = GC.AllocateUninitializedArray<byte>(64 * 1024, pinned: true);
+                    a.AsSpan().Fill((byte)'Z');
+                    filler.Add(a);
+                }
+            };
+            Assert.True(WriteAlone(loader, Make("First pressing")));
+            Assert.True(WriteAlone(loader, Make("Second pressing, which replaces the first")));
+            Assert.Equal(1, loader.Records);
+            loader.Prepare();
+            catalog.SwapIn([(loader, source, null)]);
+        }
+
+        Assert.NotEmpty(filler);
+        Assert.Equal(["7|Second pressing, which replaces the first"], Query(db, "SELECT id || '|' || title FROM release"));
+        Assert.Equal(["7|1|Secon"], Query(db, "SELECT release_id || '|' || position || '|' || genre FROM release_genre"));
+        Assert.Equal(["7|A1|Second pressing, which replaces the first"], Query(db, "SELECT release_id || '|' || track_position || '|' || title FROM release_track"));
+    }
+
+    // The batch is referenced by nothing once it has been passed on.
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static bool WriteAlone(EntityLoader loader, Release release)
+    {
+        var batch = new RowBatch(EntityKind.Releases);
+        batch.Add(release);
+        return loader.Write(batch, 0);
     }
 
     [Fact]
