@@ -65,7 +65,7 @@ public sealed class CatalogImporter(string databasePath)
     // batches of 64, 195 of 196 collections were gen1 and paused the import 1.8 s) and batches of
     // 8 were the best trade. With rows, batches of 32 to 256 records took the 200,000-release
     // import from 6.6 s (batches of 8: a wake-up of the parsing thread every 8 records) to about
-    // 5.8 s, with 1 or no gen1 collection; 32 keeps the most bytes in flight lowest.
+    // 5.8 s, with 1 or no gen1 collection; 32 keeps the fewest bytes in flight.
     private const int BatchItems = 32;
     private const int QueueCapacity = 4;
 

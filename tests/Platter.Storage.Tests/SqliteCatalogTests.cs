@@ -163,7 +163,9 @@ public sealed class SqliteCatalogTests : TempFolderTest
             batch.Add(Make(3, "XXXXXXXXXX", "YYYYYYYYYYYYYYYYYYYYYY"));
             batch.Add(Make(4, "XXXXXXXXXX", "YYYYYYYYYYYYYYYYYYYYYY"));
 
-            Assert.Throws<ArgumentException>(() => loader.Write(new RowBatch(EntityKind.Artists), 0));
+            Assert.Equal(
+                "a batch of artists cannot be stored with the releases (Parameter 'batch')",
+                Assert.Throws<ArgumentException>(() => loader.Write(new RowBatch(EntityKind.Artists), 0)).Message);
             Assert.Equal(
                 "a Release cannot be stored with the artists (Parameter 'record')",
                 Assert.Throws<ArgumentException>(() => new RowBatch(EntityKind.Artists).Add(Make(5, "Rock", "x"))).Message);
