@@ -63,22 +63,32 @@ public sealed class RowBatch
     public void Add(IDiscogsRecord record)
     {
         ArgumentNullException.ThrowIfNull(record);
-        switch (record)
+        var start = _length;
+        try
         {
-            case Release r when Entity == EntityKind.Releases:
-                AddRelease(r);
-                break;
-            case Master m when Entity == EntityKind.Masters:
-                AddMaster(m);
-                break;
-            case Artist a when Entity == EntityKind.Artists:
-                AddArtist(a);
-                break;
-            case Label l when Entity == EntityKind.Labels:
-                AddLabel(l);
-                break;
-            default:
-                throw new ArgumentException($"a {record.GetType().Name} cannot be stored with the {Entity.Name()}", nameof(record));
+            switch (record)
+            {
+                case Release r when Entity == EntityKind.Releases:
+                    AddRelease(r);
+                    break;
+                case Master m when Entity == EntityKind.Masters:
+                    AddMaster(m);
+                    break;
+                case Artist a when Entity == EntityKind.Artists:
+                    AddArtist(a);
+                    break;
+                case Label l when Entity == EntityKind.Labels:
+                    AddLabel(l);
+                    break;
+                default:
+                    throw new ArgumentException($"a {record.GetType().Name} cannot be stored with the {Entity.Name()}", nameof(record));
+            }
+        }
+        catch
+        {
+            // No half-written record: the next one starts where this one did.
+            _length = start;
+            throw;
         }
 
         if (Count == _ids.Length)

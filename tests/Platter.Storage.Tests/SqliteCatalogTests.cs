@@ -223,6 +223,31 @@ public sealed class SqliteCatalogTests : TempFolderTest
         Assert.Equal(["7|A1|Second pressing, which replaces the first"], Query(db, "SELECT release_id || '|' || track_position || '|' || title FROM release_track"));
     }
 
+    [Fact]
+    public void A_record_that_fails_halfway_leaves_nothing_in_its_batch()
+    {
+        var db = Dir.File("catalog.db");
+        var source = Dir.WriteText("releases.xml", "<releases/>");
+        using (var catalog = SqliteCatalog.Open(db))
+        {
+            using var loader = catalog.BeginLoad(EntityKind.Releases, new FileInfo(source));
+            var batch = new RowBatch(EntityKind.Releases);
+
+            // The main row and the first genre are written before the second genre throws.
+            var broken = new Release { Id = 8, Title = "Broken", Genres = new ThrowingList("Rock") };
+            Assert.Equal("no second genre", Assert.Throws<InvalidOperationException>(() => batch.Add(broken)).Message);
+            batch.Add(new Release { Id = 9, Title = "Whole", Genres = ["Jazz"] });
+
+            Assert.Equal(1, batch.Count);
+            Assert.True(loader.Write(batch, 0));
+            loader.Prepare();
+            catalog.SwapIn([(loader, source, null)]);
+        }
+
+        Assert.Equal(["9|Whole"], Query(db, "SELECT id || '|' || title FROM release"));
+        Assert.Equal(["9|1|Jazz"], Query(db, "SELECT release_id || '|' || position || '|' || genre FROM release_genre"));
+    }
+
     // The batch is referenced by nothing once it has been passed on.
     [MethodImpl(MethodImplOptions.NoInlining)]
     private static bool WriteAlone(EntityLoader loader, Release release)
@@ -279,5 +304,21 @@ public sealed class SqliteCatalogTests : TempFolderTest
         }
 
         return rows;
+    }
+
+    // Two items, of which only the first can be read.
+    private sealed class ThrowingList(string first) : IReadOnlyList<string>
+    {
+        public int Count => 2;
+
+        public string this[int index] => index == 0 ? first : throw new InvalidOperationException("no second genre");
+
+        public IEnumerator<string> GetEnumerator()
+        {
+            yield return first;
+            throw new InvalidOperationException("no second genre");
+        }
+
+        System.Collections.IEnumerator System.Collections.IEnumerable.GetEnumerator() => GetEnumerator();
     }
 }
