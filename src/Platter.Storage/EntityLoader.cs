@@ -500,41 +500,33 @@ public sealed class EntityLoader : IDisposable
             for (var c = 1; c <= _columns; c++)
             {
                 var tag = *p++;
-                if (_buffered)
+                long number = 0;
+                var length = 0;
+                var text = p + sizeof(int);
+                if (tag == RowBatch.Integer)
                 {
-                    ref var v = ref _pending[(_slot * _columns) + c - 1];
-                    if (tag == RowBatch.Integer)
-                    {
-                        v = new Value(RowBatch.Integer, Unsafe.ReadUnaligned<long>(p), 0);
-                        p += sizeof(long);
-                    }
-                    else if (tag == RowBatch.Text)
-                    {
-                        var length = Unsafe.ReadUnaligned<int>(p);
-                        p += sizeof(int);
-                        v = new Value(RowBatch.Text, KeepText(p, length), length);
-                        p += length;
-                    }
-                    else
-                    {
-                        v = default;
-                    }
-                }
-                else if (tag == RowBatch.Integer)
-                {
-                    _insert.Bind(c, Unsafe.ReadUnaligned<long>(p));
+                    number = Unsafe.ReadUnaligned<long>(p);
                     p += sizeof(long);
                 }
                 else if (tag == RowBatch.Text)
                 {
-                    var length = Unsafe.ReadUnaligned<int>(p);
-                    p += sizeof(int);
-                    _insert.BindInPlace(c, p, length);
-                    p += length;
+                    length = Unsafe.ReadUnaligned<int>(p);
+                    p = text + length;
+                }
+
+                if (_buffered)
+                {
+                    _pending[(_slot * _columns) + c - 1] = tag == RowBatch.Text
+                        ? new Value(RowBatch.Text, KeepText(text, length), length)
+                        : new Value(tag, number, 0);
+                }
+                else if (tag == RowBatch.Text)
+                {
+                    _insert.BindInPlace(c, text, length);
                 }
                 else
                 {
-                    _insert.Bind(c, (long?)null);
+                    _insert.Bind(c, tag == RowBatch.Integer ? number : null);
                 }
             }
 

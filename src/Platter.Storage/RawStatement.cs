@@ -8,14 +8,11 @@ namespace Platter.Storage;
 /// <summary>
 /// A prepared statement driven through SQLite's C API directly. The bulk load binds about forty
 /// values per release, so the bind path is kept lean: calls go straight to the native library on
-/// the raw statement pointer (no provider interface, no handle reference counting), and text is
-/// written as UTF-8 into a native buffer that SQLite reads in place (<c>SQLITE_STATIC</c>) instead
-/// of copying it. The buffer is reused after every <see cref="Step"/>.
+/// the raw statement pointer (no provider interface, no handle reference counting), and the
+/// load's texts arrive as UTF-8 that SQLite reads where it lies (<see cref="BindInPlace"/>).
 /// </summary>
 internal sealed unsafe partial class RawStatement : IDisposable
 {
-    private const int ArenaSize = 64 * 1024;
-
     // SQLITE_TRANSIENT: SQLite copies the text before the bind call returns.
     private static readonly IntPtr _transient = new(-1);
 
@@ -23,9 +20,6 @@ internal sealed unsafe partial class RawStatement : IDisposable
     private readonly sqlite3_stmt _stmt;
     private readonly IntPtr _handle;
     private readonly string _sql;
-    private byte* _arena;
-    private int _arenaUsed;
-    private byte[] _overflow = new byte[1024];
     private bool _disposed;
 
     public RawStatement(sqlite3 db, string sql)
@@ -46,6 +40,7 @@ internal sealed unsafe partial class RawStatement : IDisposable
         Check(rc);
     }
 
+    /// <summary>Binds a text; SQLite takes its own copy (the load's warnings: rare, off the hot path).</summary>
     public void Bind(int index, string? value)
     {
         ObjectDisposedException.ThrowIf(_disposed, this);
@@ -55,32 +50,12 @@ internal sealed unsafe partial class RawStatement : IDisposable
             return;
         }
 
-        // Three bytes per UTF-16 unit is UTF-8's worst case (surrogate pairs take four for two).
-        var worst = (long)value.Length * 3;
-        if (worst <= ArenaSize - _arenaUsed)
+        var utf8 = Encoding.UTF8.GetBytes(value);
+        fixed (byte* p = utf8)
         {
-            // Allocated on the first text: many statements (deletes, unused inserts) bind none.
-            if (_arena is null)
-            {
-                _arena = (byte*)NativeMemory.Alloc(ArenaSize);
-            }
-
-            var n = Encoding.UTF8.GetBytes(value, new Span<byte>(_arena + _arenaUsed, (int)worst));
-            Check(Native.BindText(_handle, index, _arena + _arenaUsed, n, IntPtr.Zero));
-            _arenaUsed += n;
-            return;
-        }
-
-        // Rare (long notes): SQLite takes its own copy.
-        if (worst > _overflow.Length)
-        {
-            _overflow = new byte[Math.Max(checked((int)worst), _overflow.Length * 2)];
-        }
-
-        var length = Encoding.UTF8.GetBytes(value, _overflow);
-        fixed (byte* p = _overflow)
-        {
-            Check(Native.BindText(_handle, index, p, length, _transient));
+            // A non-null pointer even for an empty text: SQLite binds a null pointer as NULL.
+            byte empty = 0;
+            Check(Native.BindText(_handle, index, utf8.Length == 0 ? &empty : p, utf8.Length, _transient));
         }
     }
 
@@ -100,11 +75,6 @@ internal sealed unsafe partial class RawStatement : IDisposable
         ObjectDisposedException.ThrowIf(_disposed, this);
         var rc = Native.Step(_handle);
         _ = Native.Reset(_handle); // repeats step's result
-
-        // The texts bound in place stay bound after a reset, pointing into the buffer. Binding
-        // starts writing it from the start again, so a caller binds every text parameter before
-        // the next step, or none (the duplicate-id retry steps again with the same values).
-        _arenaUsed = 0;
         if (rc is raw.SQLITE_DONE or raw.SQLITE_ROW)
         {
             return rc;
@@ -126,10 +96,7 @@ internal sealed unsafe partial class RawStatement : IDisposable
         }
 
         _disposed = true;
-
-        // Finalize first: the statement may still point into the buffer.
         _stmt.Dispose();
-        NativeMemory.Free(_arena);
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
