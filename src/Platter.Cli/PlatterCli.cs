@@ -54,5 +54,8 @@ public static class PlatterCli
         yield return Commands.ApiCommand.Create(context);
         yield return Commands.DumpsCommand.Create(context);
         yield return Commands.SyncCommand.Create(context);
+        yield return Commands.IndexCommand.Create(context);
+        yield return Commands.QueryCommand.Create(context);
+        // SERVE
     }
 }

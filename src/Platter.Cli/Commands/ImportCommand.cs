@@ -84,6 +84,13 @@ internal static class ImportCommand
         }
 
         WriteSummary(context, database, report);
+
+        // A user never has to remember the index: it follows every import that changed what it is made of.
+        if (report.Files.Any(f => f.File.Entity is EntityKind.Masters or EntityKind.Releases))
+        {
+            await IndexCommand.BuildAsync(context, database, parallel: true, ct);
+        }
+
         return ExitCodes.Ok;
     }
 

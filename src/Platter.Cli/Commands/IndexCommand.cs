@@ -1,0 +1,76 @@
+using System.CommandLine;
+using Platter.Index;
+
+namespace Platter.Cli.Commands;
+
+/// <summary><c>platter index [--db FILE] [--redis HOST:PORT]</c>: builds the tag index from the catalog.</summary>
+internal static class IndexCommand
+{
+    public static Command Create(CliContext context)
+    {
+        var db = ImportCommand.DatabaseOption();
+        var redis = new Option<string?>("--redis")
+        {
+            Description = "Also write the index to this Redis server, in the seed's layout: a set of work ids per tag (tag:KIND:NAME) and a list of video ids per work (work:ID:videos).",
+            HelpName = "HOST:PORT",
+        };
+        var single = new Option<bool>("--single-thread") { Description = "Read the catalog on one thread (the default uses two where the machine has them)." };
+        var command = new Command(
+            "index",
+            "Build the tag index (genre, style, decade, year, country, label, artist, format → works and their YouTube videos) from the catalog, and swap it in atomically. import and sync run it by themselves when masters or releases changed.")
+        {
+            db,
+            redis,
+            single,
+        };
+        command.SetAction(async (result, ct) =>
+        {
+            var database = context.FullPath(ImportCommand.DatabasePath(context, result.GetValue(db)));
+            var report = await BuildAsync(context, database, !result.GetValue(single), ct);
+            if (result.GetValue(redis) is { } endpoint)
+            {
+                await ExportRedisAsync(context, database, endpoint, ct);
+            }
+
+            return report is null ? ExitCodes.Failure : ExitCodes.Ok;
+        });
+        return command;
+    }
+
+    /// <summary>Builds the index, printing one line about it; throws <see cref="CliException"/> when it cannot.</summary>
+    public static async Task<IndexBuildReport?> BuildAsync(CliContext context, string database, bool parallel, CancellationToken ct)
+    {
+        await context.Error.WriteLineAsync($"Building the tag index of {database} …");
+        try
+        {
+            var report = await Task.Run(() => new IndexBuilder(database) { Parallel = parallel }.Build(ct), ct);
+            await context.Out.WriteLineAsync(
+                $"Tag index built: {report.Works:N0} works ({report.WorksWithVideos:N0} with videos), {report.Videos:N0} videos, {report.Tags:N0} tags in {Consoles.Duration(report.Elapsed)} " +
+                $"(reading {Consoles.Duration(report.ReadTime)}, writing {Consoles.Duration(report.WriteTime)}).");
+            return report;
+        }
+        catch (IndexException e)
+        {
+            throw new CliException(e.Message, ExitCodes.Failure);
+        }
+        catch (Microsoft.Data.Sqlite.SqliteException e)
+        {
+            throw new CliException($"The tag index of {database} could not be written: {e.Message}. The index before it is still in place.", e, ExitCodes.Failure);
+        }
+    }
+
+    private static async Task ExportRedisAsync(CliContext context, string database, string endpoint, CancellationToken ct)
+    {
+        await context.Error.WriteLineAsync($"Writing the tag index to Redis at {endpoint} …");
+        try
+        {
+            var index = TagIndex.Open(database, ct);
+            var report = await RedisExport.WriteAsync(index, endpoint, ct);
+            await context.Out.WriteLineAsync($"Redis {endpoint}: {report.Sets:N0} tag sets and {report.Lists:N0} video lists written in {Consoles.Duration(report.Elapsed)}.");
+        }
+        catch (RedisExportException e)
+        {
+            throw new CliException(e.Message, ExitCodes.Failure);
+        }
+    }
+}

@@ -1,0 +1,323 @@
+using System.Globalization;
+using System.Runtime.InteropServices;
+using Microsoft.Data.Sqlite;
+
+namespace Platter.Index;
+
+/// <summary>
+/// Orders the works (most videos first, then the earliest year, then masters before releases,
+/// then id), so that every posting list sorted by work number is already in the order the
+/// site shows, and writes one generation of index tables.
+/// </summary>
+internal static class IndexWriter
+{
+    /// <summary>Prefixes up to this many characters have their top tags stored, so a one-letter prefix is one lookup.</summary>
+    public const int StoredPrefixLength = 3;
+
+    public const int PrefixTop = 20;
+
+    public static long Write(string path, WorkGraph graph, string catalogState, CancellationToken ct)
+    {
+        var order = Order(graph);
+        var postings = Postings.FromGraph(graph, order);
+        ct.ThrowIfCancellationRequested();
+
+        using var c = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = path, Pooling = false }.ToString());
+        c.Open();
+        Exec(c, "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA busy_timeout=10000;");
+        Exec(c, $"CREATE TABLE IF NOT EXISTS {IndexStore.MetaTable} (key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID");
+        var meta = IndexStore.ReadMeta(c);
+        var generation = (meta.TryGetValue("generation", out var g) ? long.Parse(g, CultureInfo.InvariantCulture) : 0) + 1;
+
+        // One transaction: the new generation's tables and the switch to it become visible
+        // together; a failure (a full disk) leaves the old index current.
+        Exec(c, "BEGIN IMMEDIATE");
+        try
+        {
+            DropGeneration(c, generation); // left over from a build that failed before its commit
+            CreateTables(c, generation);
+            WriteWorks(c, generation, graph, order, postings, ct);
+            WriteTags(c, generation, graph, postings, ct);
+            Exec(c, $"CREATE INDEX {IndexStore.Table(generation, "tag_by_name")} ON {IndexStore.Table(generation, "tag")} (kind, fold)");
+            SetMeta(c, new()
+            {
+                ["generation"] = generation.ToString(CultureInfo.InvariantCulture),
+                ["built_at"] = DateTimeOffset.UtcNow.ToString("O", CultureInfo.InvariantCulture),
+                ["catalog_state"] = catalogState,
+                ["works"] = graph.WorkCount.ToString(CultureInfo.InvariantCulture),
+                ["works_with_videos"] = postings.WorksWithVideos.ToString(CultureInfo.InvariantCulture),
+                ["videos"] = graph.VideoCount.ToString(CultureInfo.InvariantCulture),
+                ["tags"] = postings.TagCount.ToString(CultureInfo.InvariantCulture),
+                ["format"] = TagIndex.FormatVersion.ToString(CultureInfo.InvariantCulture),
+            });
+            Exec(c, "COMMIT");
+        }
+        catch
+        {
+            Exec(c, "ROLLBACK");
+            throw;
+        }
+
+        // Readers may still be on the previous generation; anything older has been unused since the last build.
+        foreach (var old in Generations(c).Where(x => x < generation - 1))
+        {
+            Exec(c, "BEGIN IMMEDIATE");
+            DropGeneration(c, old);
+            Exec(c, "COMMIT");
+        }
+
+        return generation;
+    }
+
+    /// <summary>Work index → work number (ordinal) in the index's order.</summary>
+    private static int[] Order(WorkGraph graph)
+    {
+        var n = graph.WorkCount;
+        var works = new int[n];
+        for (var i = 0; i < n; i++)
+        {
+            works[i] = i;
+        }
+
+        var videos = graph.Videos;
+        var year = graph.Year;
+        var master = graph.MasterId;
+        var release = graph.FirstRelease;
+        Array.Sort(works, (a, b) =>
+        {
+            var c = (videos[b]?.Count ?? 0).CompareTo(videos[a]?.Count ?? 0);
+            if (c != 0)
+            {
+                return c;
+            }
+
+            var ya = year[a] == 0 ? int.MaxValue : year[a];
+            var yb = year[b] == 0 ? int.MaxValue : year[b];
+            c = ya.CompareTo(yb);
+            if (c != 0)
+            {
+                return c;
+            }
+
+            c = (master[b] != 0).CompareTo(master[a] != 0);
+            return c != 0 ? c : (master[a] != 0 ? master[a].CompareTo(master[b]) : release[a].CompareTo(release[b]));
+        });
+        var ordinal = new int[n];
+        for (var i = 0; i < n; i++)
+        {
+            ordinal[works[i]] = i;
+        }
+
+        return ordinal;
+    }
+
+    private static void CreateTables(SqliteConnection c, long g)
+    {
+        Exec(c, $"""
+            CREATE TABLE {IndexStore.Table(g, "work")} (
+                ordinal INTEGER PRIMARY KEY,
+                master_id INTEGER,
+                release_id INTEGER,
+                title TEXT,
+                artists TEXT,
+                labels TEXT,
+                year INTEGER,
+                country TEXT,
+                video_count INTEGER NOT NULL,
+                tags BLOB NOT NULL);
+            CREATE TABLE {IndexStore.Table(g, "video")} (
+                ordinal INTEGER NOT NULL,
+                position INTEGER NOT NULL,
+                youtube_id TEXT NOT NULL,
+                title TEXT,
+                duration INTEGER,
+                PRIMARY KEY (ordinal, position)) WITHOUT ROWID;
+            CREATE TABLE {IndexStore.Table(g, "tag")} (
+                id INTEGER PRIMARY KEY,
+                kind TEXT NOT NULL,
+                ref_id INTEGER,
+                name TEXT NOT NULL,
+                fold TEXT NOT NULL,
+                token TEXT NOT NULL,
+                works INTEGER NOT NULL,
+                videos INTEGER NOT NULL,
+                postings BLOB NOT NULL);
+            CREATE TABLE {IndexStore.Table(g, "word")} (
+                word TEXT NOT NULL,
+                tag_id INTEGER NOT NULL,
+                works INTEGER NOT NULL,
+                PRIMARY KEY (word, tag_id)) WITHOUT ROWID;
+            CREATE TABLE {IndexStore.Table(g, "prefix")} (
+                prefix TEXT PRIMARY KEY,
+                tags BLOB NOT NULL) WITHOUT ROWID;
+            """);
+    }
+
+    private static void WriteWorks(SqliteConnection c, long g, WorkGraph graph, int[] ordinal, Postings postings, CancellationToken ct)
+    {
+        using var work = Prepare(c, $"INSERT INTO {IndexStore.Table(g, "work")} VALUES ($o, $m, $r, $t, $a, $l, $y, $c, $v, $tags)", "$o", "$m", "$r", "$t", "$a", "$l", "$y", "$c", "$v", "$tags");
+        using var video = Prepare(c, $"INSERT INTO {IndexStore.Table(g, "video")} VALUES ($o, $p, $id, $t, $d)", "$o", "$p", "$id", "$t", "$d");
+        for (var w = 0; w < graph.WorkCount; w++)
+        {
+            var o = ordinal[w];
+            var p = work.Parameters;
+            p[0].Value = o;
+            p[1].Value = graph.MasterId[w] == 0 ? DBNull.Value : graph.MasterId[w];
+            p[2].Value = graph.MasterId[w] != 0 || graph.FirstRelease[w] == 0 ? DBNull.Value : graph.FirstRelease[w];
+            p[3].Value = (object?)graph.Title[w] ?? DBNull.Value;
+            p[4].Value = (object?)TrimJoin(graph.Artists[w]) ?? DBNull.Value;
+            p[5].Value = (object?)graph.Labels[w] ?? DBNull.Value;
+            p[6].Value = graph.Year[w] == 0 ? DBNull.Value : graph.Year[w];
+            p[7].Value = (object?)graph.Country[w] ?? DBNull.Value;
+            var videos = graph.Videos[w];
+            p[8].Value = videos?.Count ?? 0;
+            p[9].Value = MemoryMarshal.AsBytes(postings.TagsOf(o)).ToArray();
+            work.ExecuteNonQuery();
+            if (videos is not null)
+            {
+                for (var i = 0; i < videos.Count; i++)
+                {
+                    var v = video.Parameters;
+                    v[0].Value = o;
+                    v[1].Value = i + 1;
+                    v[2].Value = videos[i].YoutubeId;
+                    v[3].Value = (object?)videos[i].Title ?? DBNull.Value;
+                    v[4].Value = (object?)videos[i].Duration ?? DBNull.Value;
+                    video.ExecuteNonQuery();
+                }
+            }
+
+            if ((w & 0x3FFF) == 0)
+            {
+                ct.ThrowIfCancellationRequested();
+            }
+        }
+    }
+
+    private static string? TrimJoin(string? artists) => artists?.TrimEnd(' ', ',', '&', '/', '-', '+').Trim();
+
+    private static void WriteTags(SqliteConnection c, long g, WorkGraph graph, Postings postings, CancellationToken ct)
+    {
+        using var tag = Prepare(c, $"INSERT INTO {IndexStore.Table(g, "tag")} VALUES ($id, $k, $ref, $n, $f, $tok, $w, $v, $p)", "$id", "$k", "$ref", "$n", "$f", "$tok", "$w", "$v", "$p");
+        using var word = Prepare(c, $"INSERT OR IGNORE INTO {IndexStore.Table(g, "word")} VALUES ($w, $id, $n)", "$w", "$id", "$n");
+        var prefixes = new Dictionary<string, List<int>>(StringComparer.Ordinal);
+
+        // An artist or label whose name another of its kind shares is written with its id: artist:John Smith#123.
+        var sameName = new Dictionary<(TagKind, string), int>();
+        foreach (var k in graph.Kinds.Where(k => k.Kind.HasId()))
+        {
+            foreach (var n in k.Names)
+            {
+                CollectionsMarshal.GetValueRefOrAddDefault(sameName, (k.Kind, n), out _)++;
+            }
+        }
+
+        for (var id = 0; id < postings.TagCount; id++)
+        {
+            var (kind, local) = postings.Origin(id);
+            var kt = graph.Kinds[(int)kind];
+            var name = kt.Names[local];
+            var fold = TextFold.Fold(name);
+            var works = postings.WorksOf(id);
+            var p = tag.Parameters;
+            p[0].Value = id;
+            p[1].Value = kind.Name();
+            p[2].Value = (object?)kt.RefIds[local] ?? DBNull.Value;
+            p[3].Value = name;
+            p[4].Value = fold;
+            p[5].Value = kind.Name() + ":" + name + (kt.RefIds[local] is not null && sameName.GetValueOrDefault((kind, name)) > 1 ? "#" + kt.RefIds[local]!.Value.ToString(CultureInfo.InvariantCulture) : "");
+            p[6].Value = works.Length;
+            p[7].Value = postings.VideosOfTag(id);
+            p[8].Value = MemoryMarshal.AsBytes(works).ToArray();
+            tag.ExecuteNonQuery();
+            foreach (var start in TextFold.WordStarts(fold).Distinct())
+            {
+                word.Parameters[0].Value = start;
+                word.Parameters[1].Value = id;
+                word.Parameters[2].Value = works.Length;
+                word.ExecuteNonQuery();
+                for (var len = 1; len <= Math.Min(StoredPrefixLength, start.Length); len++)
+                {
+                    var key = start[..len];
+                    ref var list = ref CollectionsMarshal.GetValueRefOrAddDefault(prefixes, key, out _);
+                    list ??= [];
+                    if (list.Count == 0 || list[^1] != id)
+                    {
+                        list.Add(id);
+                    }
+                }
+            }
+
+            if ((id & 0x3FFF) == 0)
+            {
+                ct.ThrowIfCancellationRequested();
+            }
+        }
+
+        using var prefix = Prepare(c, $"INSERT INTO {IndexStore.Table(g, "prefix")} VALUES ($p, $t)", "$p", "$t");
+        foreach (var (key, ids) in prefixes)
+        {
+            var top = ids.OrderByDescending(postings.WorkCountOf).ThenBy(i => i).Take(PrefixTop).ToArray();
+            prefix.Parameters[0].Value = key;
+            prefix.Parameters[1].Value = MemoryMarshal.AsBytes(top.AsSpan()).ToArray();
+            prefix.ExecuteNonQuery();
+        }
+    }
+
+    private static List<long> Generations(SqliteConnection c)
+    {
+        using var cmd = c.CreateCommand();
+        cmd.CommandText = "SELECT name FROM sqlite_master WHERE type = 'table' AND name LIKE 'tagidx%\\_work' ESCAPE '\\'";
+        using var r = cmd.ExecuteReader();
+        var list = new List<long>();
+        while (r.Read())
+        {
+            var name = r.GetString(0);
+            if (long.TryParse(name.AsSpan(6, name.Length - 6 - "_work".Length), NumberStyles.None, CultureInfo.InvariantCulture, out var gen))
+            {
+                list.Add(gen);
+            }
+        }
+
+        return list;
+    }
+
+    private static void DropGeneration(SqliteConnection c, long g)
+    {
+        foreach (var t in new[] { "work", "video", "tag", "word", "prefix" })
+        {
+            Exec(c, $"DROP TABLE IF EXISTS {IndexStore.Table(g, t)}");
+        }
+    }
+
+    private static void SetMeta(SqliteConnection c, Dictionary<string, string> values)
+    {
+        using var cmd = Prepare(c, $"INSERT OR REPLACE INTO {IndexStore.MetaTable} (key, value) VALUES ($k, $v)", "$k", "$v");
+        foreach (var (k, v) in values)
+        {
+            cmd.Parameters[0].Value = k;
+            cmd.Parameters[1].Value = v;
+            cmd.ExecuteNonQuery();
+        }
+    }
+
+    private static SqliteCommand Prepare(SqliteConnection c, string sql, params string[] names)
+    {
+        var cmd = c.CreateCommand();
+        cmd.CommandText = sql;
+        foreach (var n in names)
+        {
+            cmd.Parameters.Add(new SqliteParameter { ParameterName = n });
+        }
+
+        cmd.Prepare();
+        return cmd;
+    }
+
+    private static void Exec(SqliteConnection c, string sql)
+    {
+        using var cmd = c.CreateCommand();
+        cmd.CommandText = sql;
+        cmd.ExecuteNonQuery();
+    }
+}

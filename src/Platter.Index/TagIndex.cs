@@ -1,0 +1,891 @@
+using System.Collections.Concurrent;
+using System.Globalization;
+using System.Runtime.InteropServices;
+using Microsoft.Data.Sqlite;
+
+namespace Platter.Index;
+
+/// <summary>What an index generation holds and whether it is current.</summary>
+/// <param name="Generation">The generation.</param>
+/// <param name="BuiltAt">When it was built.</param>
+/// <param name="Works">Works.</param>
+/// <param name="WorksWithVideos">Works with at least one video.</param>
+/// <param name="Videos">Videos.</param>
+/// <param name="Tags">Tags.</param>
+/// <param name="Stale">True when masters or releases were imported after it was built.</param>
+public sealed record IndexInfo(long Generation, DateTimeOffset BuiltAt, int Works, int WorksWithVideos, long Videos, int Tags, bool Stale);
+
+/// <summary>
+/// One generation of the tag index, loaded: posting lists in memory for the set algebra and the
+/// facets; names, titles and videos read from the database as a page needs them. Safe for
+/// concurrent queries.
+/// </summary>
+public sealed class TagIndex
+{
+    /// <summary>The layout of the index tables; a database with another needs <c>platter index</c>.</summary>
+    public const int FormatVersion = 1;
+
+    /// <summary>Most clauses one query may have.</summary>
+    public const int MaxClauses = 50;
+
+    /// <summary>Facets are counted over every work of a result up to this size, over an even sample of this many beyond.</summary>
+    public const int FacetSample = 10_000;
+
+    // Tags carried by at least 1/16 of the works are also kept as bitsets, so testing a work against them is one bit.
+    private const int DenseShare = 16;
+    private const int DenseMinWorks = 4096;
+
+    private readonly Postings _postings;
+    private readonly string? _databasePath;
+    private readonly ulong[]?[] _dense;
+    private readonly Tag?[] _tags;
+    private readonly ConcurrentBag<int[]> _counters = [];
+
+    internal TagIndex(Postings postings, string? databasePath, long generation, Tag?[] tags, IndexInfo info)
+    {
+        _postings = postings;
+        _databasePath = databasePath;
+        Generation = generation;
+        _tags = tags;
+        Info = info;
+        _dense = new ulong[]?[postings.TagCount];
+        if (postings.WorkCount >= DenseMinWorks)
+        {
+            for (var t = 0; t < postings.TagCount; t++)
+            {
+                if (postings.WorkCountOf(t) * DenseShare >= postings.WorkCount)
+                {
+                    var bits = new ulong[(postings.WorkCount + 63) / 64];
+                    foreach (var w in postings.WorksOf(t))
+                    {
+                        bits[w >> 6] |= 1UL << w;
+                    }
+
+                    _dense[t] = bits;
+                }
+            }
+        }
+    }
+
+    /// <summary>The generation loaded.</summary>
+    public long Generation { get; }
+
+    /// <summary>What the index holds.</summary>
+    public IndexInfo Info { get; }
+
+    internal Postings Postings => _postings;
+
+    /// <summary>
+    /// Loads the current index of the catalog at <paramref name="databasePath"/>. Throws
+    /// <see cref="IndexException"/> with what to run when there is none.
+    /// </summary>
+    public static TagIndex Open(string databasePath, CancellationToken cancellationToken = default)
+    {
+        if (!File.Exists(databasePath))
+        {
+            throw new IndexException($"The database {databasePath} does not exist. Import the catalog first: platter import --db {databasePath} DUMPS");
+        }
+
+        using var c = IndexStore.OpenRead(databasePath);
+        var meta = IndexStore.ReadMeta(c);
+        if (!meta.TryGetValue("generation", out var gs))
+        {
+            throw new IndexException($"The database {databasePath} has no tag index yet. Build it with: platter index --db {databasePath}");
+        }
+
+        if (!meta.TryGetValue("format", out var f) || f != FormatVersion.ToString(CultureInfo.InvariantCulture))
+        {
+            throw new IndexException($"The tag index in {databasePath} was built by another version of Platter. Rebuild it with: platter index --db {databasePath}");
+        }
+
+        var g = long.Parse(gs, CultureInfo.InvariantCulture);
+        var works = int.Parse(meta["works"], CultureInfo.InvariantCulture);
+        var tagCount = int.Parse(meta["tags"], CultureInfo.InvariantCulture);
+
+        var kinds = new TagKind[tagCount];
+        var tagOffsets = new int[tagCount + 1];
+        var tags = new Tag?[tagCount];
+        var tagWorks = new List<int>();
+
+        // Artist and label names stay in the database when there are millions of them; the other kinds are few.
+        var keepAllNames = tagCount <= 2_000_000;
+        using (var cmd = c.CreateCommand())
+        {
+            cmd.CommandText = $"SELECT id, kind, ref_id, name, token, works, postings FROM {IndexStore.Table(g, "tag")} ORDER BY id";
+            using var r = cmd.ExecuteReader();
+            while (r.Read())
+            {
+                var id = r.GetInt32(0);
+                var kind = TagKinds.Parse(r.GetString(1)) ?? throw new IndexException($"The tag index names an unknown kind '{r.GetString(1)}'. Rebuild it with: platter index --db {databasePath}");
+                kinds[id] = kind;
+                var blob = (byte[])r.GetValue(6);
+                tagWorks.AddRange(MemoryMarshal.Cast<byte, int>(blob));
+                tagOffsets[id + 1] = tagWorks.Count;
+                if (keepAllNames || !kind.HasId())
+                {
+                    tags[id] = new Tag(id, kind, r.GetString(3), r.IsDBNull(2) ? null : r.GetInt64(2), r.GetString(4), r.GetInt32(5));
+                }
+            }
+        }
+
+        cancellationToken.ThrowIfCancellationRequested();
+        var videoCount = new int[works];
+        var workOffsets = new int[works + 1];
+        var workTags = new int[tagWorks.Count];
+        using (var cmd = c.CreateCommand())
+        {
+            cmd.CommandText = $"SELECT ordinal, video_count, tags FROM {IndexStore.Table(g, "work")} ORDER BY ordinal";
+            using var r = cmd.ExecuteReader();
+            var at = 0;
+            while (r.Read())
+            {
+                var o = r.GetInt32(0);
+                videoCount[o] = r.GetInt32(1);
+                var t = MemoryMarshal.Cast<byte, int>((byte[])r.GetValue(2));
+                t.CopyTo(workTags.AsSpan(at));
+                at += t.Length;
+                workOffsets[o + 1] = at;
+            }
+        }
+
+        var postings = new Postings(works, videoCount, kinds, tagOffsets, [.. tagWorks], workOffsets, workTags);
+        var info = new IndexInfo(
+            g,
+            DateTimeOffset.Parse(meta["built_at"], CultureInfo.InvariantCulture),
+            works,
+            postings.WorksWithVideos,
+            long.Parse(meta["videos"], CultureInfo.InvariantCulture),
+            tagCount,
+            IndexStore.CatalogState(c) != meta.GetValueOrDefault("catalog_state"));
+        return new TagIndex(postings, databasePath, g, tags, info);
+    }
+
+    /// <summary>The current generation recorded in the database (0 when it has no index), read cheaply to notice a rebuild.</summary>
+    public static long CurrentGeneration(string databasePath)
+    {
+        if (!File.Exists(databasePath))
+        {
+            return 0;
+        }
+
+        using var c = IndexStore.OpenRead(databasePath);
+        return IndexStore.ReadMeta(c).TryGetValue("generation", out var g) ? long.Parse(g, CultureInfo.InvariantCulture) : 0;
+    }
+
+    /// <summary>
+    /// Parses tags as written (<c>style:Deep House</c>, <c>style:House|Techno</c> for either,
+    /// <c>-style:House</c> or <c>not:style:House</c> to exclude). Throws <see cref="TagQueryException"/>
+    /// naming the tag that cannot be read and what would work.
+    /// </summary>
+    public TagQuery Parse(IEnumerable<string> tags, bool videosOnly = false)
+    {
+        ArgumentNullException.ThrowIfNull(tags);
+        var clauses = new List<TagClause>();
+        using var c = Connect();
+        foreach (var raw in tags)
+        {
+            var text = raw?.Trim() ?? "";
+            if (text.Length == 0)
+            {
+                continue;
+            }
+
+            if (clauses.Count == MaxClauses)
+            {
+                throw new TagQueryException($"A query may have at most {MaxClauses} tags.");
+            }
+
+            clauses.Add(ParseClause(c, text));
+        }
+
+        return new TagQuery(clauses, videosOnly);
+    }
+
+    /// <summary>Runs a query: the count of works and videos, a page of works, and the facets.</summary>
+    public QueryResult Query(TagQuery query, QueryOptions? options = null)
+    {
+        ArgumentNullException.ThrowIfNull(query);
+        options ??= new QueryOptions();
+        if (options.Limit is < 0 or > QueryOptions.MaxLimit)
+        {
+            throw new TagQueryException($"A page holds 0 to {QueryOptions.MaxLimit} works; {options.Limit} was asked for.");
+        }
+
+        if (options.Offset < 0)
+        {
+            throw new TagQueryException($"The offset must be 0 or more; {options.Offset} was given.");
+        }
+
+        var set = Evaluate(query);
+        long videos = 0;
+        foreach (var w in set)
+        {
+            videos += _postings.VideoCount[w];
+        }
+
+        var page = PageOrdinals(set, options);
+        var items = ReadWorks(page, options.WithVideos);
+        var facets = options.FacetsPerKind > 0 ? Facets(set, query, options.FacetsPerKind) : null;
+        return new QueryResult(query, set.Length, videos, options.Offset, items, facets);
+    }
+
+    /// <summary>The work numbers that match, in the index's order.</summary>
+    public int[] Match(TagQuery query)
+    {
+        ArgumentNullException.ThrowIfNull(query);
+        return Evaluate(query);
+    }
+
+    /// <summary>
+    /// The videos of the matching works in page order, work after work, starting at work
+    /// <paramref name="offset"/>, until <paramref name="maxVideos"/> videos.
+    /// </summary>
+    public IReadOnlyList<PlaylistVideo> Playlist(TagQuery query, int offset, int maxVideos, WorkOrder order = WorkOrder.Stable, long seed = 0)
+    {
+        ArgumentNullException.ThrowIfNull(query);
+        var set = Evaluate(query);
+        var list = new List<PlaylistVideo>();
+        var pageSize = 100;
+        for (var at = offset; at < set.Length && list.Count < maxVideos; at += pageSize)
+        {
+            var ordinals = PageOrdinals(set, new QueryOptions { Offset = at, Limit = pageSize, Order = order, Seed = seed });
+            foreach (var work in ReadWorks(ordinals, withVideos: true))
+            {
+                var bare = work with { Videos = [] };
+                foreach (var v in work.Videos)
+                {
+                    if (list.Count == maxVideos)
+                    {
+                        break;
+                    }
+
+                    list.Add(new PlaylistVideo(v.YoutubeId, v.Title, v.Duration, bare));
+                }
+            }
+        }
+
+        return list;
+    }
+
+    /// <summary>
+    /// Tags whose name, or a word of it, starts with <paramref name="prefix"/>, ignoring case and
+    /// accents; most works first. A prefix <c>kind:…</c> looks in that kind only.
+    /// </summary>
+    public IReadOnlyList<TagSuggestion> Suggest(string prefix, int limit = 10, TagKind? kind = null)
+    {
+        ArgumentNullException.ThrowIfNull(prefix);
+        limit = Math.Clamp(limit, 1, 100);
+        var colon = prefix.IndexOf(':', StringComparison.Ordinal);
+        if (colon > 0 && TagKinds.Parse(prefix[..colon]) is TagKind k)
+        {
+            kind = k;
+            prefix = prefix[(colon + 1)..];
+        }
+
+        var fold = TextFold.Fold(prefix);
+        using var c = Connect();
+        List<int> ids;
+        if (fold.Length == 0)
+        {
+            ids = TopTags(kind, limit);
+        }
+        else if (fold.Length <= IndexWriter.StoredPrefixLength && kind is null)
+        {
+            ids = StoredPrefix(c, fold).Take(limit).ToList();
+        }
+        else
+        {
+            ids = WordRange(c, fold, kind, limit);
+        }
+
+        var tags = TagsById(c, ids);
+        var videos = VideosOfTags(c, ids);
+        return ids.Select(i => new TagSuggestion(tags[i], videos.GetValueOrDefault(i))).ToList();
+    }
+
+    /// <summary>The tag with id <paramref name="id"/>.</summary>
+    public Tag GetTag(int id)
+    {
+        if (_tags[id] is Tag t)
+        {
+            return t;
+        }
+
+        using var c = Connect();
+        return TagsById(c, [id])[id];
+    }
+
+    internal SqliteConnection Connect() =>
+        _databasePath is null ? throw new InvalidOperationException("This index has no database behind it.") : IndexStore.OpenRead(_databasePath);
+
+    internal string Table(string name) => IndexStore.Table(Generation, name);
+
+    private TagClause ParseClause(SqliteConnection c, string text)
+    {
+        var negated = false;
+        var body = text;
+        if (body.StartsWith("not:", StringComparison.OrdinalIgnoreCase))
+        {
+            negated = true;
+            body = body[4..];
+        }
+        else if (body[0] is '-' or '!')
+        {
+            negated = true;
+            body = body[1..];
+        }
+
+        var colon = body.IndexOf(':', StringComparison.Ordinal);
+        if (colon <= 0)
+        {
+            var guesses = body.Length == 0 ? [] : Suggest(body, 3).Select(s => s.Tag.Token).ToList();
+            throw new TagQueryException(
+                $"'{text}' is not a tag. Write KIND:NAME, for example style:Techno; the kinds are {TagKinds.List}." + DidYouMean(guesses))
+            { Suggestions = guesses };
+        }
+
+        var kindName = body[..colon];
+        if (TagKinds.Parse(kindName) is not TagKind kind)
+        {
+            throw new TagQueryException($"Unknown tag kind '{kindName}' in '{text}'. The kinds are: {TagKinds.List}.");
+        }
+
+        var names = body[(colon + 1)..].Split('|');
+        var alternatives = new List<Tag>();
+        foreach (var n in names)
+        {
+            var name = n.Trim();
+            if (name.Length == 0)
+            {
+                throw new TagQueryException($"'{text}' names no {kind.Name()}. Write {kind.Name()}:NAME, for example {Example(kind)}.");
+            }
+
+            var tag = Resolve(c, kind, name);
+            if (!alternatives.Contains(tag))
+            {
+                alternatives.Add(tag);
+            }
+        }
+
+        return new TagClause(negated, alternatives);
+    }
+
+    private Tag Resolve(SqliteConnection c, TagKind kind, string name)
+    {
+        List<Tag> found;
+        var hash = name.LastIndexOf('#');
+        if (kind.HasId() && hash > 0 && long.TryParse(name.AsSpan(hash + 1), NumberStyles.None, CultureInfo.InvariantCulture, out var refId))
+        {
+            found = QueryTags(c, $"kind = $k AND ref_id = $r", ("$k", kind.Name()), ("$r", refId));
+            found = found.Where(t => t.Name == name[..hash]).DefaultIfEmpty(found.FirstOrDefault()).Where(t => t is not null).ToList()!;
+        }
+        else
+        {
+            found = QueryTags(c, "kind = $k AND fold = $f", ("$k", kind.Name()), ("$f", TextFold.Fold(name)));
+        }
+
+        // Exact spelling first; otherwise the one tag that matches ignoring case and accents.
+        var exact = found.Where(t => t.Name == name || t.Token == kind.Name() + ":" + name).ToList();
+        var pick = exact.Count > 0 ? exact : found;
+        if (pick.Count > 1)
+        {
+            var plain = pick.Where(t => t.RefId is null).ToList();
+            if (plain.Count == 1)
+            {
+                return plain[0];
+            }
+
+            throw new TagQueryException(
+                $"{kind.Name()}:{name} names {pick.Count} {kind.Name()}s; write one of {string.Join(", ", pick.Select(t => t.Token))}.")
+            { Suggestions = pick.Select(t => t.Token).ToList() };
+        }
+
+        if (pick.Count == 1)
+        {
+            return pick[0];
+        }
+
+        var guesses = Suggest(name.Length > 3 ? name[..3] : name, 3, kind).Select(s => s.Tag.Token).ToList();
+        throw new TagQueryException($"No work has the tag {kind.Name()}:{name}." + DidYouMean(guesses)) { Suggestions = guesses };
+    }
+
+    private static string DidYouMean(List<string> guesses) =>
+        guesses.Count == 0 ? "" : " Did you mean " + string.Join(" or ", guesses) + "?";
+
+    private static string Example(TagKind kind) => kind switch
+    {
+        TagKind.Genre => "genre:Electronic",
+        TagKind.Style => "style:Deep House",
+        TagKind.Decade => "decade:1990s",
+        TagKind.Year => "year:1999",
+        TagKind.Country => "country:Germany",
+        TagKind.Label => "label:Planet E",
+        TagKind.Artist => "artist:The Persuader",
+        _ => "format:Vinyl",
+    };
+
+    private List<Tag> QueryTags(SqliteConnection c, string where, params (string Name, object Value)[] args)
+    {
+        using var cmd = c.CreateCommand();
+        cmd.CommandText = $"SELECT id, kind, ref_id, name, token, works FROM {Table("tag")} WHERE {where} ORDER BY works DESC, id";
+        foreach (var (n, v) in args)
+        {
+            cmd.Parameters.AddWithValue(n, v);
+        }
+
+        using var r = cmd.ExecuteReader();
+        var list = new List<Tag>();
+        while (r.Read())
+        {
+            list.Add(ReadTag(r));
+        }
+
+        return list;
+    }
+
+    private static Tag ReadTag(SqliteDataReader r) =>
+        new(r.GetInt32(0), TagKinds.Parse(r.GetString(1))!.Value, r.GetString(3), r.IsDBNull(2) ? null : r.GetInt64(2), r.GetString(4), r.GetInt32(5));
+
+    private Dictionary<int, Tag> TagsById(SqliteConnection c, IReadOnlyCollection<int> ids)
+    {
+        var result = new Dictionary<int, Tag>();
+        var missing = new List<int>();
+        foreach (var id in ids)
+        {
+            if (_tags[id] is Tag t)
+            {
+                result[id] = t;
+            }
+            else
+            {
+                missing.Add(id);
+            }
+        }
+
+        if (missing.Count > 0)
+        {
+            foreach (var t in QueryTags(c, "id IN (" + string.Join(",", missing.Select((_, i) => "$i" + i.ToString(CultureInfo.InvariantCulture))) + ")", missing.Select((id, i) => ("$i" + i.ToString(CultureInfo.InvariantCulture), (object)id)).ToArray()))
+            {
+                result[t.Id] = t;
+            }
+        }
+
+        return result;
+    }
+
+    private Dictionary<int, long> VideosOfTags(SqliteConnection c, List<int> ids)
+    {
+        var result = new Dictionary<int, long>();
+        if (ids.Count == 0)
+        {
+            return result;
+        }
+
+        using var cmd = c.CreateCommand();
+        cmd.CommandText = $"SELECT id, videos FROM {Table("tag")} WHERE id IN (" + string.Join(",", ids.Select((_, i) => "$i" + i.ToString(CultureInfo.InvariantCulture))) + ")";
+        for (var i = 0; i < ids.Count; i++)
+        {
+            cmd.Parameters.AddWithValue("$i" + i.ToString(CultureInfo.InvariantCulture), ids[i]);
+        }
+
+        using var r = cmd.ExecuteReader();
+        while (r.Read())
+        {
+            result[r.GetInt32(0)] = r.GetInt64(1);
+        }
+
+        return result;
+    }
+
+    private List<int> TopTags(TagKind? kind, int limit)
+    {
+        var (start, end) = kind is TagKind k ? _postings.KindRange(k) : (0, _postings.TagCount);
+        var ids = new List<int>();
+        for (var t = start; t < end; t++)
+        {
+            ids.Add(t);
+        }
+
+        return ids.OrderByDescending(_postings.WorkCountOf).ThenBy(t => t).Take(limit).ToList();
+    }
+
+    private int[] StoredPrefix(SqliteConnection c, string fold)
+    {
+        using var cmd = c.CreateCommand();
+        cmd.CommandText = $"SELECT tags FROM {Table("prefix")} WHERE prefix = $p";
+        cmd.Parameters.AddWithValue("$p", fold);
+        return cmd.ExecuteScalar() is byte[] blob ? MemoryMarshal.Cast<byte, int>(blob).ToArray() : [];
+    }
+
+    private List<int> WordRange(SqliteConnection c, string fold, TagKind? kind, int limit)
+    {
+        using var cmd = c.CreateCommand();
+        var kindFilter = kind is null ? "" : $" AND tag_id BETWEEN $ks AND $ke";
+        cmd.CommandText = $"SELECT tag_id, max(works) AS w FROM {Table("word")} WHERE word >= $lo AND word < $hi{kindFilter} GROUP BY tag_id ORDER BY w DESC, tag_id LIMIT $n";
+        cmd.Parameters.AddWithValue("$lo", fold);
+        cmd.Parameters.AddWithValue("$hi", fold[..^1] + (char)(fold[^1] + 1));
+        cmd.Parameters.AddWithValue("$n", limit);
+        if (kind is TagKind k)
+        {
+            var (s, e) = _postings.KindRange(k);
+            cmd.Parameters.AddWithValue("$ks", s);
+            cmd.Parameters.AddWithValue("$ke", e - 1);
+        }
+
+        using var r = cmd.ExecuteReader();
+        var ids = new List<int>();
+        while (r.Read())
+        {
+            ids.Add(r.GetInt32(0));
+        }
+
+        return ids;
+    }
+
+    private int[] Evaluate(TagQuery query)
+    {
+        var positives = query.Clauses.Where(c => !c.Negated).OrderBy(c => c.Tags.Sum(t => (long)_postings.WorkCountOf(t.Id))).ToList();
+        var end = query.VideosOnly ? _postings.WorksWithVideos : _postings.WorkCount;
+        int[] set;
+        if (positives.Count == 0)
+        {
+            set = new int[end];
+            for (var i = 0; i < end; i++)
+            {
+                set[i] = i;
+            }
+        }
+        else
+        {
+            set = Union(positives[0], end);
+            var n = set.Length;
+            foreach (var clause in positives.Skip(1))
+            {
+                n = Filter(set, n, clause, keep: true);
+            }
+
+            foreach (var clause in query.Clauses.Where(c => c.Negated))
+            {
+                n = Filter(set, n, clause, keep: false);
+            }
+
+            Array.Resize(ref set, n);
+            return set;
+        }
+
+        var m = set.Length;
+        foreach (var clause in query.Clauses.Where(c => c.Negated))
+        {
+            m = Filter(set, m, clause, keep: false);
+        }
+
+        Array.Resize(ref set, m);
+        return set;
+    }
+
+    private int[] Union(TagClause clause, int end)
+    {
+        if (clause.Tags.Count == 1)
+        {
+            var works = _postings.WorksOf(clause.Tags[0].Id);
+            return works[..LowerBound(works, end)].ToArray();
+        }
+
+        var all = new List<int>();
+        foreach (var t in clause.Tags)
+        {
+            var works = _postings.WorksOf(t.Id);
+            all.AddRange(works[..LowerBound(works, end)]);
+        }
+
+        var arr = all.ToArray();
+        Array.Sort(arr);
+        var n = 0;
+        for (var i = 0; i < arr.Length; i++)
+        {
+            if (i == 0 || arr[i] != arr[i - 1])
+            {
+                arr[n++] = arr[i];
+            }
+        }
+
+        Array.Resize(ref arr, n);
+        return arr;
+    }
+
+    /// <summary>Keeps (or drops) the first <paramref name="n"/> works of <paramref name="set"/> that carry a tag of the clause; returns how many remain.</summary>
+    private int Filter(int[] set, int n, TagClause clause, bool keep)
+    {
+        var tags = clause.Tags;
+        Span<int> cursors = stackalloc int[tags.Count];
+        var kept = 0;
+        for (var i = 0; i < n; i++)
+        {
+            var w = set[i];
+            var has = false;
+            for (var a = 0; a < tags.Count && !has; a++)
+            {
+                var id = tags[a].Id;
+                has = _dense[id] is ulong[] bits ? (bits[w >> 6] & (1UL << w)) != 0 : Gallop(_postings.WorksOf(id), ref cursors[a], w);
+            }
+
+            if (has == keep)
+            {
+                set[kept++] = w;
+            }
+        }
+
+        return kept;
+    }
+
+    /// <summary>Moves <paramref name="pos"/> to the first item of <paramref name="list"/> not below <paramref name="x"/> (items are sorted; calls come with rising x) and says whether it is x.</summary>
+    private static bool Gallop(ReadOnlySpan<int> list, ref int pos, int x)
+    {
+        if (pos >= list.Length)
+        {
+            return false;
+        }
+
+        if (list[pos] >= x)
+        {
+            return list[pos] == x;
+        }
+
+        var lo = pos;
+        var step = 1;
+        var hi = pos + 1;
+        while (hi < list.Length && list[hi] < x)
+        {
+            lo = hi;
+            step <<= 1;
+            hi = pos + step;
+        }
+
+        hi = Math.Min(hi, list.Length);
+
+        // list[lo] < x, and list[hi] >= x or hi is the end.
+        while (hi - lo > 1)
+        {
+            var mid = lo + ((hi - lo) >> 1);
+            if (list[mid] < x)
+            {
+                lo = mid;
+            }
+            else
+            {
+                hi = mid;
+            }
+        }
+
+        pos = hi;
+        return hi < list.Length && list[hi] == x;
+    }
+
+    private static int LowerBound(ReadOnlySpan<int> list, int x)
+    {
+        var i = list.BinarySearch(x);
+        return i >= 0 ? i : ~i;
+    }
+
+    private static int[] PageOrdinals(int[] set, QueryOptions options)
+    {
+        var from = Math.Min(options.Offset, set.Length);
+        var to = (int)Math.Min((long)from + options.Limit, set.Length);
+        var page = new int[to - from];
+        if (options.Order == WorkOrder.Stable)
+        {
+            Array.Copy(set, from, page, 0, page.Length);
+        }
+        else
+        {
+            var shuffle = new Shuffle(set.Length, options.Seed);
+            for (var i = 0; i < page.Length; i++)
+            {
+                page[i] = set[shuffle.At(from + i)];
+            }
+        }
+
+        return page;
+    }
+
+    private List<WorkItem> ReadWorks(int[] ordinals, bool withVideos)
+    {
+        if (ordinals.Length == 0)
+        {
+            return [];
+        }
+
+        using var c = Connect();
+        var list = string.Join(",", ordinals.Select((_, i) => "$o" + i.ToString(CultureInfo.InvariantCulture)));
+        var byOrdinal = new Dictionary<int, WorkItem>(ordinals.Length);
+        var videos = new Dictionary<int, List<WorkVideo>>();
+        using (var cmd = c.CreateCommand())
+        {
+            cmd.CommandText = $"SELECT ordinal, master_id, release_id, title, artists, labels, year, country, video_count FROM {Table("work")} WHERE ordinal IN ({list})";
+            Bind(cmd, ordinals);
+            using var r = cmd.ExecuteReader();
+            while (r.Read())
+            {
+                var o = r.GetInt32(0);
+                byOrdinal[o] = new WorkItem(
+                    o,
+                    r.IsDBNull(1) ? null : r.GetInt64(1),
+                    r.IsDBNull(2) ? null : r.GetInt64(2),
+                    r.IsDBNull(3) ? null : r.GetString(3),
+                    r.IsDBNull(4) ? null : r.GetString(4),
+                    r.IsDBNull(5) ? null : r.GetString(5),
+                    r.IsDBNull(6) ? null : r.GetInt32(6),
+                    r.IsDBNull(7) ? null : r.GetString(7),
+                    r.GetInt32(8),
+                    []);
+            }
+        }
+
+        if (withVideos)
+        {
+            using var cmd = c.CreateCommand();
+            cmd.CommandText = $"SELECT ordinal, youtube_id, title, duration FROM {Table("video")} WHERE ordinal IN ({list}) ORDER BY ordinal, position";
+            Bind(cmd, ordinals);
+            using var r = cmd.ExecuteReader();
+            while (r.Read())
+            {
+                var o = r.GetInt32(0);
+                if (!videos.TryGetValue(o, out var l))
+                {
+                    videos[o] = l = [];
+                }
+
+                l.Add(new WorkVideo(r.GetString(1), r.IsDBNull(2) ? null : r.GetString(2), r.IsDBNull(3) ? null : r.GetInt32(3)));
+            }
+        }
+
+        return ordinals.Select(o => byOrdinal.TryGetValue(o, out var w)
+            ? (videos.TryGetValue(o, out var v) ? w with { Videos = v } : w)
+            : throw new IndexException($"Work {o} is missing from the index tables; rebuild the index with: platter index --db {_databasePath}")).ToList();
+    }
+
+    private static void Bind(SqliteCommand cmd, int[] ordinals)
+    {
+        for (var i = 0; i < ordinals.Length; i++)
+        {
+            cmd.Parameters.AddWithValue("$o" + i.ToString(CultureInfo.InvariantCulture), ordinals[i]);
+        }
+    }
+
+    private FacetSet Facets(int[] set, TagQuery query, int perKind)
+    {
+        var counted = Math.Min(set.Length, FacetSample);
+        var estimated = counted < set.Length;
+        if (!_counters.TryTake(out var counts))
+        {
+            counts = new int[_postings.TagCount];
+        }
+
+        var touched = new List<int>();
+        try
+        {
+            for (var i = 0; i < counted; i++)
+            {
+                var w = estimated ? set[(int)((long)i * set.Length / counted)] : set[i];
+                foreach (var t in _postings.TagsOf(w))
+                {
+                    if (counts[t]++ == 0)
+                    {
+                        touched.Add(t);
+                    }
+                }
+            }
+
+            var inQuery = query.Clauses.SelectMany(c => c.Tags).Select(t => t.Id).ToHashSet();
+            var perKindLists = TagKinds.All.ToDictionary(k => k, _ => new List<(int Tag, int Count)>());
+            foreach (var t in touched)
+            {
+                if (!inQuery.Contains(t))
+                {
+                    perKindLists[_postings.Kind[t]].Add((t, counts[t]));
+                }
+            }
+
+            var tops = perKindLists.ToDictionary(kv => kv.Key, kv => kv.Value.OrderByDescending(x => x.Count).ThenBy(x => x.Tag).Take(perKind).ToList());
+            var needed = tops.Values.SelectMany(l => l.Select(x => x.Tag)).Where(t => _tags[t] is null).ToList();
+            Dictionary<int, Tag> named = [];
+            if (needed.Count > 0)
+            {
+                using var c = Connect();
+                named = TagsById(c, needed);
+            }
+
+            var facets = TagKinds.All.Select(k => new Facet(k, tops[k].Select(x => new FacetCount(
+                _tags[x.Tag] ?? named[x.Tag],
+                estimated ? (int)Math.Round((double)x.Count * set.Length / counted) : x.Count)).ToList())).ToList();
+            return new FacetSet(estimated, counted, facets);
+        }
+        finally
+        {
+            foreach (var t in touched)
+            {
+                counts[t] = 0;
+            }
+
+            _counters.Add(counts);
+        }
+    }
+}
+
+/// <summary>
+/// A permutation of 0..n-1 fixed by a seed: a four-round Feistel network over the next power of
+/// two, walking past values outside the range. Any position maps to its element without
+/// shuffling the whole result.
+/// </summary>
+internal readonly struct Shuffle
+{
+    private readonly int _n;
+    private readonly int _halfBits;
+    private readonly uint _mask;
+    private readonly ulong _seed;
+
+    public Shuffle(int n, long seed)
+    {
+        _n = n;
+        var bits = 2;
+        while ((1L << bits) < n)
+        {
+            bits += 2;
+        }
+
+        _halfBits = bits / 2;
+        _mask = (1u << _halfBits) - 1;
+        _seed = (ulong)seed * 0x9E3779B97F4A7C15UL;
+    }
+
+    public int At(int i)
+    {
+        var x = (uint)i;
+        do
+        {
+            x = Permute(x);
+        }
+        while (x >= _n);
+        return (int)x;
+    }
+
+    private uint Permute(uint x)
+    {
+        var l = x >> _halfBits;
+        var r = x & _mask;
+        for (var round = 0UL; round < 4; round++)
+        {
+            var f = (uint)(Mix((r | (round << 32)) ^ _seed) & _mask);
+            (l, r) = (r, l ^ f);
+        }
+
+        return (l << _halfBits) | r;
+    }
+
+    private static ulong Mix(ulong z)
+    {
+        z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9UL;
+        z = (z ^ (z >> 27)) * 0x94D049BB133111EBUL;
+        return z ^ (z >> 31);
+    }
+}
