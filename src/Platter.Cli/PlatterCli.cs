@@ -56,6 +56,6 @@ public static class PlatterCli
         yield return Commands.SyncCommand.Create(context);
         yield return Commands.IndexCommand.Create(context);
         yield return Commands.QueryCommand.Create(context);
-        // SERVE
+        yield return Commands.ServeCommand.Create(context);
     }
 }

@@ -238,33 +238,38 @@ public sealed class TagIndex
 
     /// <summary>
     /// The videos of the matching works in page order, work after work, starting at work
-    /// <paramref name="offset"/>, until <paramref name="maxVideos"/> videos.
+    /// <paramref name="offset"/>: whole works, until the next would pass <paramref name="maxVideos"/>
+    /// (the first work always comes whole). <see cref="PlaylistPage.NextOffset"/> continues it.
     /// </summary>
-    public IReadOnlyList<PlaylistVideo> Playlist(TagQuery query, int offset, int maxVideos, WorkOrder order = WorkOrder.Stable, long seed = 0)
+    public PlaylistPage Playlist(TagQuery query, int offset, int maxVideos, WorkOrder order = WorkOrder.Stable, long seed = 0)
     {
         ArgumentNullException.ThrowIfNull(query);
+        if (offset < 0)
+        {
+            throw new TagQueryException($"The offset must be 0 or more; {offset} was given.");
+        }
+
         var set = Evaluate(query);
         var list = new List<PlaylistVideo>();
-        var pageSize = 100;
-        for (var at = offset; at < set.Length && list.Count < maxVideos; at += pageSize)
+        const int pageSize = 100;
+        var at = offset;
+        while (at < set.Length)
         {
             var ordinals = PageOrdinals(set, new QueryOptions { Offset = at, Limit = pageSize, Order = order, Seed = seed });
             foreach (var work in ReadWorks(ordinals, withVideos: true))
             {
-                var bare = work with { Videos = [] };
-                foreach (var v in work.Videos)
+                if (list.Count > 0 && list.Count + work.Videos.Count > maxVideos)
                 {
-                    if (list.Count == maxVideos)
-                    {
-                        break;
-                    }
-
-                    list.Add(new PlaylistVideo(v.YoutubeId, v.Title, v.Duration, bare));
+                    return new PlaylistPage(list, at);
                 }
+
+                var bare = work with { Videos = [] };
+                list.AddRange(work.Videos.Select(v => new PlaylistVideo(v.YoutubeId, v.Title, v.Duration, bare)));
+                at++;
             }
         }
 
-        return list;
+        return new PlaylistPage(list, null);
     }
 
     /// <summary>

@@ -139,3 +139,8 @@ public sealed record TagSuggestion(Tag Tag, long Videos);
 /// <param name="Duration">Seconds, when known.</param>
 /// <param name="Work">The work it belongs to (without its videos).</param>
 public sealed record PlaylistVideo(string YoutubeId, string? Title, int? Duration, WorkItem Work);
+
+/// <summary>A stretch of a playlist.</summary>
+/// <param name="Videos">The videos, work after work.</param>
+/// <param name="NextOffset">The work to continue from, or null at the end of the result.</param>
+public sealed record PlaylistPage(IReadOnlyList<PlaylistVideo> Videos, int? NextOffset);

@@ -51,7 +51,7 @@ internal static class QueryCommand
                 var order = result.GetValue(shuffle) is long seed ? (WorkOrder.Shuffled, seed) : (WorkOrder.Stable, 0L);
                 if (result.GetValue(m3u))
                 {
-                    context.Out.Write(Playlists.ToM3u(index.Playlist(query, 0, result.GetValue(maxVideos), order.Item1, order.Item2)));
+                    context.Out.Write(Playlists.ToM3u(index.Playlist(query, 0, result.GetValue(maxVideos), order.Item1, order.Item2).Videos));
                     return ExitCodes.Ok;
                 }
 
