@@ -148,31 +148,34 @@ public static class TagsApi
     /// <summary>Runs an endpoint against the current index, turning every mistake of the caller into a 400 with ProblemDetails.</summary>
     private static IResult Answer(HttpContext http, IndexHost host, Func<TagIndex, QueryReader, IResult> run)
     {
-        var index = host.Current;
-        if (index is null)
+        for (var attempt = 0; ; attempt++)
         {
-            return TypedResults.Problem(host.Problem, statusCode: StatusCodes.Status503ServiceUnavailable, title: "No tag index");
-        }
-
-        try
-        {
-            return run(index, new QueryReader(http.Request.Query));
-        }
-        catch (TagQueryException e)
-        {
-            var problem = new ProblemDetails { Status = StatusCodes.Status400BadRequest, Title = "Bad query", Detail = e.Message };
-            if (e.Suggestions.Count > 0)
+            var index = host.Current;
+            if (index is null)
             {
-                problem.Extensions["suggestions"] = e.Suggestions;
+                return TypedResults.Problem(host.Problem, statusCode: StatusCodes.Status503ServiceUnavailable, title: "No tag index");
             }
 
-            return TypedResults.Problem(problem);
-        }
-        catch (Microsoft.Data.Sqlite.SqliteException e) when (e.Message.Contains("no such table", StringComparison.Ordinal))
-        {
-            // The index was rebuilt twice while this generation was still loaded; take the new one.
-            host.Reload();
-            return TypedResults.Problem("The tag index was rebuilt while this request ran; ask again.", statusCode: StatusCodes.Status503ServiceUnavailable, title: "Index rebuilt");
+            try
+            {
+                return run(index, new QueryReader(http.Request.Query));
+            }
+            catch (TagQueryException e)
+            {
+                var problem = new ProblemDetails { Status = StatusCodes.Status400BadRequest, Title = "Bad query", Detail = e.Message };
+                if (e.Suggestions.Count > 0)
+                {
+                    problem.Extensions["suggestions"] = e.Suggestions;
+                }
+
+                return TypedResults.Problem(problem);
+            }
+            catch (Microsoft.Data.Sqlite.SqliteException e) when (e.Message.Contains("no such table", StringComparison.Ordinal) && attempt == 0)
+            {
+                // Two rebuilds went by while this generation was loaded, and the second dropped its
+                // tables: load the current one and answer from it.
+                host.Reload();
+            }
         }
     }
 

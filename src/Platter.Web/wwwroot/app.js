@@ -98,19 +98,22 @@ function showNotice(message, kind = "error", suggestions = []) {
   const box = $("notice");
   box.replaceChildren();
   box.className = "notice " + kind;
-  box.append(el("p", { text: message }));
+  // "… Build it with: platter index --db X": the command goes in a block a person can copy.
+  const at = message.search(/: platter /);
+  if (at >= 0) {
+    box.append(el("p", { text: message.slice(0, at + 1) }), el("pre", {}, el("code", { text: message.slice(at + 2) })));
+  } else {
+    box.append(el("p", { text: message }));
+  }
   if (suggestions.length) {
     const p = el("p", { class: "suggested" }, "Try: ");
-    for (const s of suggestions) p.append(el("button", { type: "button", class: "linkish", text: s, onclick: () => { state.tags = state.tags.filter((t) => !isBad(t)); addTag(s); } }), " ");
+    // Replace the tag the message names (the others stay) by the one picked.
+    const named = state.tags.filter((t) => message.includes(t.replace(/^-/, "")));
+    for (const s of suggestions) p.append(el("button", { type: "button", class: "linkish", text: s, onclick: () => { state.tags = state.tags.filter((t) => !named.includes(t)); addTag(s); } }), " ");
     box.append(p);
   }
   box.hidden = false;
 }
-
-function isBad(token) {
-  return lastBad.includes(token);
-}
-let lastBad = [];
 
 function renderChips() {
   const chips = $("chips");
@@ -198,12 +201,15 @@ async function render() {
     $("works").replaceChildren();
     $("count").textContent = "";
     $("player-box").hidden = true;
+    document.querySelector(".summary .toggle").hidden = true;
     return;
   }
+  document.querySelector(".summary .toggle").hidden = false;
   if (status.index.stale) showNotice("Masters or releases were imported after the tag index was built; it is rebuilt by itself after an import, or run: platter index", "warn");
 
   const included = state.tags.filter((t) => !t.startsWith("-"));
   $("intro").hidden = included.length > 0;
+  document.querySelector(".layout").classList.toggle("start", included.length === 0);
   if (!included.length) {
     $("count").textContent = `${fmt.format(status.index.works)} works, ${fmt.format(status.index.videos)} videos in the catalog`;
     $("works").replaceChildren();
@@ -213,7 +219,6 @@ async function render() {
     try {
       renderFacets(await api("/api/facets?" + queryString({ facets: 20 })));
     } catch (e) {
-      lastBad = state.tags.slice();
       showNotice(e.message, "error", e.suggestions);
     }
     return;
@@ -223,7 +228,6 @@ async function render() {
   try {
     result = await api("/api/works?" + queryString({ offset: state.page * PAGE, limit: PAGE, facets: 20 }));
   } catch (e) {
-    lastBad = state.tags.slice();
     showNotice(e.message, "error", e.suggestions);
     $("count").textContent = "";
     $("works").replaceChildren();
