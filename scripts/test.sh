@@ -8,8 +8,10 @@ cd "$(dirname "$0")/.."
 root=$(pwd)
 
 need_pkgs=()
-# Debian packages the tests use; install only what is missing.
-for pkg in sqlite3; do
+# Debian packages the tests use; install only what is missing. chromium drives the browser
+# tests (through Playwright, which cannot download a browser of its own here); redis-server is
+# the real server the Redis export is checked against; wrk loads the site in the benchmark.
+for pkg in sqlite3 chromium redis-server wrk; do
     dpkg -s "$pkg" >/dev/null 2>&1 || need_pkgs+=("$pkg")
 done
 if [ ${#need_pkgs[@]} -gt 0 ]; then
@@ -18,6 +20,8 @@ if [ ${#need_pkgs[@]} -gt 0 ]; then
     else
         sudo apt-get update -qq >/dev/null && sudo DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${need_pkgs[@]}" >/dev/null
     fi
+    # The package starts a system-wide redis on port 6379 where it can; the tests start their own.
+    if command -v service >/dev/null 2>&1; then service redis-server stop >/dev/null 2>&1 || true; fi
 fi
 
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
