@@ -20,6 +20,12 @@ internal static class IndexWriter
     {
         var order = Order(graph);
         var postings = Postings.FromGraph(graph, order);
+        if (postings.KindRange(TagKind.Label).Start > ushort.MaxValue + 1)
+        {
+            // The site keeps a work's genre to format tags as 16-bit numbers; Discogs has a few thousand.
+            throw new IndexException($"The catalog has {postings.KindRange(TagKind.Label).Start:N0} genres, styles, years, countries and formats; Platter's index holds at most 65,536.");
+        }
+
         ct.ThrowIfCancellationRequested();
 
         using var c = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = path, Pooling = false }.ToString());
@@ -39,6 +45,7 @@ internal static class IndexWriter
             WriteWorks(c, generation, graph, order, postings, ct);
             WriteTags(c, generation, graph, postings, ct);
             Exec(c, $"CREATE INDEX {IndexStore.Table(generation, "tag_by_name")} ON {IndexStore.Table(generation, "tag")} (kind, fold)");
+            Exec(c, $"CREATE INDEX {IndexStore.Table(generation, "tag_by_works")} ON {IndexStore.Table(generation, "tag")} (kind, works)");
             SetMeta(c, new()
             {
                 ["generation"] = generation.ToString(CultureInfo.InvariantCulture),
@@ -49,6 +56,7 @@ internal static class IndexWriter
                 ["videos"] = graph.VideoCount.ToString(CultureInfo.InvariantCulture),
                 ["tags"] = postings.TagCount.ToString(CultureInfo.InvariantCulture),
                 ["format"] = TagIndex.FormatVersion.ToString(CultureInfo.InvariantCulture),
+                ["kind_ranges"] = KindRanges(postings),
             });
             Exec(c, "COMMIT");
         }
@@ -68,6 +76,10 @@ internal static class IndexWriter
 
         return generation;
     }
+
+    /// <summary>The first tag id of each kind and the one after its last: <c>genre=0-15;style=15-772;…</c>.</summary>
+    public static string KindRanges(Postings postings) =>
+        string.Join(";", TagKinds.All.Select(k => $"{k.Name()}={postings.KindRange(k).Start}-{postings.KindRange(k).End}"));
 
     /// <summary>Work index → work number (ordinal) in the index's order.</summary>
     private static int[] Order(WorkGraph graph)

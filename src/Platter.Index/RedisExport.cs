@@ -82,32 +82,25 @@ public static class RedisExport
                 var db = redis.GetDatabase();
                 await RemoveOldKeysAsync(redis, db, cancellationToken);
                 var members = WorkMembers(index);
-                var p = index.Postings;
                 var sets = 0;
                 var pending = new List<Task>();
-                for (var t = 0; t < p.TagCount; t++)
+                using (var c = index.Connect())
+                using (var cmd = c.CreateCommand())
                 {
-                    var works = p.WorksOf(t);
-                    if (works.Length == 0)
+                    cmd.CommandText = $"SELECT token, postings FROM {index.Table("tag")} ORDER BY id";
+                    using var r = cmd.ExecuteReader();
+                    while (r.Read())
                     {
-                        continue;
-                    }
-
-                    var key = TagKey(index.GetTag(t));
-                    for (var i = 0; i < works.Length; i += Batch)
-                    {
-                        var n = Math.Min(Batch, works.Length - i);
-                        var values = new RedisValue[n];
-                        for (var j = 0; j < n; j++)
+                        var key = Prefix + "tag:" + r.GetString(0);
+                        var works = System.Runtime.InteropServices.MemoryMarshal.Cast<byte, int>((byte[])r.GetValue(1)).ToArray();
+                        foreach (var chunk in works.Chunk(Batch))
                         {
-                            values[j] = members[works[i + j]];
+                            pending.Add(db.SetAddAsync(key, chunk.Select(w => (RedisValue)members[w]).ToArray()));
                         }
 
-                        pending.Add(db.SetAddAsync(key, values));
+                        sets++;
+                        await FlushAsync(pending, cancellationToken);
                     }
-
-                    sets++;
-                    await FlushAsync(pending, cancellationToken);
                 }
 
                 var lists = 0;

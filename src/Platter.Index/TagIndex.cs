@@ -28,43 +28,25 @@ public sealed class TagIndex
     /// <summary>Most clauses one query may have.</summary>
     public const int MaxClauses = 50;
 
-    /// <summary>Facets are counted over every work of a result up to this size, over an even sample of this many beyond.</summary>
+    /// <summary>Facets of the small kinds (genre to format) are counted over every work of a result up to this size, over an even sample of this many beyond.</summary>
     public const int FacetSample = 10_000;
 
-    // Tags carried by at least 1/16 of the works are also kept as bitsets, so testing a work against them is one bit.
-    private const int DenseShare = 16;
-    private const int DenseMinWorks = 4096;
+    /// <summary>Label and artist facets are counted from the database over at most this many works of a result (an even sample beyond).</summary>
+    public const int IdFacetSample = 1_000;
 
-    private readonly Postings _postings;
-    private readonly string? _databasePath;
-    private readonly ulong[]?[] _dense;
-    private readonly Tag?[] _tags;
+    private readonly MemoryIndex _mem;
+    private readonly string _databasePath;
+    private readonly Tag[] _smallTags;
+    private readonly ConcurrentDictionary<int, Tag> _idTags = new();
     private readonly ConcurrentBag<int[]> _counters = [];
 
-    internal TagIndex(Postings postings, string? databasePath, long generation, Tag?[] tags, IndexInfo info)
+    private TagIndex(MemoryIndex mem, string databasePath, long generation, Tag[] smallTags, IndexInfo info)
     {
-        _postings = postings;
+        _mem = mem;
         _databasePath = databasePath;
         Generation = generation;
-        _tags = tags;
+        _smallTags = smallTags;
         Info = info;
-        _dense = new ulong[]?[postings.TagCount];
-        if (postings.WorkCount >= DenseMinWorks)
-        {
-            for (var t = 0; t < postings.TagCount; t++)
-            {
-                if (postings.WorkCountOf(t) * DenseShare >= postings.WorkCount)
-                {
-                    var bits = new ulong[(postings.WorkCount + 63) / 64];
-                    foreach (var w in postings.WorksOf(t))
-                    {
-                        bits[w >> 6] |= 1UL << w;
-                    }
-
-                    _dense[t] = bits;
-                }
-            }
-        }
     }
 
     /// <summary>The generation loaded.</summary>
@@ -73,13 +55,21 @@ public sealed class TagIndex
     /// <summary>What the index holds.</summary>
     public IndexInfo Info { get; }
 
-    internal Postings Postings => _postings;
+    /// <summary>Bytes of posting lists and work tags held in memory.</summary>
+    public long MemoryBytes => _mem.Bytes;
+
+    /// <summary>Tags held as bitsets.</summary>
+    internal int DenseTagCount => _mem.Dense.Count(d => d is not null);
 
     /// <summary>
     /// Loads the current index of the catalog at <paramref name="databasePath"/>. Throws
     /// <see cref="IndexException"/> with what to run when there is none.
     /// </summary>
-    public static TagIndex Open(string databasePath, CancellationToken cancellationToken = default)
+    public static TagIndex Open(string databasePath, CancellationToken cancellationToken = default) =>
+        Open(databasePath, MemoryIndex.DenseMinWorks, cancellationToken);
+
+    /// <summary>Loads the index, keeping large tags as bitsets from <paramref name="denseMinWorks"/> works on (tests lower it to reach the bitset paths on the sample).</summary>
+    internal static TagIndex Open(string databasePath, int denseMinWorks, CancellationToken cancellationToken)
     {
         if (!File.Exists(databasePath))
         {
@@ -99,65 +89,28 @@ public sealed class TagIndex
         }
 
         var g = long.Parse(gs, CultureInfo.InvariantCulture);
-        var works = int.Parse(meta["works"], CultureInfo.InvariantCulture);
-        var tagCount = int.Parse(meta["tags"], CultureInfo.InvariantCulture);
-
-        var kinds = new TagKind[tagCount];
-        var tagOffsets = new int[tagCount + 1];
-        var tags = new Tag?[tagCount];
-        var tagWorks = new List<int>();
-
-        // Artist and label names stay in the database when there are millions of them; the other kinds are few.
-        var keepAllNames = tagCount <= 2_000_000;
+        var mem = MemoryIndex.Load(c, databasePath, g, meta, denseMinWorks, cancellationToken);
+        var smallTags = new Tag[mem.SmallCount];
         using (var cmd = c.CreateCommand())
         {
-            cmd.CommandText = $"SELECT id, kind, ref_id, name, token, works, postings FROM {IndexStore.Table(g, "tag")} ORDER BY id";
+            cmd.CommandText = $"SELECT id, kind, ref_id, name, token, works FROM {IndexStore.Table(g, "tag")} WHERE id < $s ORDER BY id";
+            cmd.Parameters.AddWithValue("$s", mem.SmallCount);
             using var r = cmd.ExecuteReader();
             while (r.Read())
             {
-                var id = r.GetInt32(0);
-                var kind = TagKinds.Parse(r.GetString(1)) ?? throw new IndexException($"The tag index names an unknown kind '{r.GetString(1)}'. Rebuild it with: platter index --db {databasePath}");
-                kinds[id] = kind;
-                var blob = (byte[])r.GetValue(6);
-                tagWorks.AddRange(MemoryMarshal.Cast<byte, int>(blob));
-                tagOffsets[id + 1] = tagWorks.Count;
-                if (keepAllNames || !kind.HasId())
-                {
-                    tags[id] = new Tag(id, kind, r.GetString(3), r.IsDBNull(2) ? null : r.GetInt64(2), r.GetString(4), r.GetInt32(5));
-                }
+                smallTags[r.GetInt32(0)] = ReadTag(r);
             }
         }
 
-        cancellationToken.ThrowIfCancellationRequested();
-        var videoCount = new int[works];
-        var workOffsets = new int[works + 1];
-        var workTags = new int[tagWorks.Count];
-        using (var cmd = c.CreateCommand())
-        {
-            cmd.CommandText = $"SELECT ordinal, video_count, tags FROM {IndexStore.Table(g, "work")} ORDER BY ordinal";
-            using var r = cmd.ExecuteReader();
-            var at = 0;
-            while (r.Read())
-            {
-                var o = r.GetInt32(0);
-                videoCount[o] = r.GetInt32(1);
-                var t = MemoryMarshal.Cast<byte, int>((byte[])r.GetValue(2));
-                t.CopyTo(workTags.AsSpan(at));
-                at += t.Length;
-                workOffsets[o + 1] = at;
-            }
-        }
-
-        var postings = new Postings(works, videoCount, kinds, tagOffsets, [.. tagWorks], workOffsets, workTags);
         var info = new IndexInfo(
             g,
             DateTimeOffset.Parse(meta["built_at"], CultureInfo.InvariantCulture),
-            works,
-            postings.WorksWithVideos,
+            mem.WorkCount,
+            mem.WorksWithVideos,
             long.Parse(meta["videos"], CultureInfo.InvariantCulture),
-            tagCount,
+            mem.TagCount,
             IndexStore.CatalogState(c) != meta.GetValueOrDefault("catalog_state"));
-        return new TagIndex(postings, databasePath, g, tags, info);
+        return new TagIndex(mem, databasePath, g, smallTags, info);
     }
 
     /// <summary>The current generation recorded in the database (0 when it has no index), read cheaply to notice a rebuild.</summary>
@@ -220,7 +173,7 @@ public sealed class TagIndex
         long videos = 0;
         foreach (var w in set)
         {
-            videos += _postings.VideoCount[w];
+            videos += _mem.VideoCount[w];
         }
 
         var page = PageOrdinals(set, options);
@@ -292,7 +245,7 @@ public sealed class TagIndex
         List<int> ids;
         if (fold.Length == 0)
         {
-            ids = TopTags(kind, limit);
+            ids = TopTags(c, kind, limit);
         }
         else if (fold.Length <= IndexWriter.StoredPrefixLength && kind is null)
         {
@@ -311,17 +264,16 @@ public sealed class TagIndex
     /// <summary>The tag with id <paramref name="id"/>.</summary>
     public Tag GetTag(int id)
     {
-        if (_tags[id] is Tag t)
+        if (id < _smallTags.Length)
         {
-            return t;
+            return _smallTags[id];
         }
 
         using var c = Connect();
         return TagsById(c, [id])[id];
     }
 
-    internal SqliteConnection Connect() =>
-        _databasePath is null ? throw new InvalidOperationException("This index has no database behind it.") : IndexStore.OpenRead(_databasePath);
+    internal SqliteConnection Connect() => IndexStore.OpenRead(_databasePath);
 
     internal string Table(string name) => IndexStore.Table(Generation, name);
 
@@ -457,7 +409,11 @@ public sealed class TagIndex
         var missing = new List<int>();
         foreach (var id in ids)
         {
-            if (_tags[id] is Tag t)
+            if (id < _smallTags.Length)
+            {
+                result[id] = _smallTags[id];
+            }
+            else if (_idTags.TryGetValue(id, out var t))
             {
                 result[id] = t;
             }
@@ -472,6 +428,12 @@ public sealed class TagIndex
             foreach (var t in QueryTags(c, "id IN (" + string.Join(",", missing.Select((_, i) => "$i" + i.ToString(CultureInfo.InvariantCulture))) + ")", missing.Select((id, i) => ("$i" + i.ToString(CultureInfo.InvariantCulture), (object)id)).ToArray()))
             {
                 result[t.Id] = t;
+                if (_idTags.Count > 100_000)
+                {
+                    _idTags.Clear();
+                }
+
+                _idTags[t.Id] = t;
             }
         }
 
@@ -502,16 +464,27 @@ public sealed class TagIndex
         return result;
     }
 
-    private List<int> TopTags(TagKind? kind, int limit)
+    private List<int> TopTags(SqliteConnection c, TagKind? kind, int limit)
     {
-        var (start, end) = kind is TagKind k ? _postings.KindRange(k) : (0, _postings.TagCount);
-        var ids = new List<int>();
-        for (var t = start; t < end; t++)
+        if (kind is TagKind k && k.HasId())
         {
-            ids.Add(t);
+            // Millions of them: the database's (kind, works) index gives the top ones.
+            using var cmd = c.CreateCommand();
+            cmd.CommandText = $"SELECT id FROM {Table("tag")} WHERE kind = $k ORDER BY works DESC, id LIMIT $n";
+            cmd.Parameters.AddWithValue("$k", k.Name());
+            cmd.Parameters.AddWithValue("$n", limit);
+            using var r = cmd.ExecuteReader();
+            var top = new List<int>();
+            while (r.Read())
+            {
+                top.Add(r.GetInt32(0));
+            }
+
+            return top;
         }
 
-        return ids.OrderByDescending(_postings.WorkCountOf).ThenBy(t => t).Take(limit).ToList();
+        var (start, end) = kind is TagKind sk ? _mem.Ranges[(int)sk] : (0, _mem.SmallCount);
+        return _smallTags[start..end].OrderByDescending(t => t.Works).ThenBy(t => t.Id).Take(limit).Select(t => t.Id).ToList();
     }
 
     private int[] StoredPrefix(SqliteConnection c, string fold)
@@ -532,7 +505,7 @@ public sealed class TagIndex
         cmd.Parameters.AddWithValue("$n", limit);
         if (kind is TagKind k)
         {
-            var (s, e) = _postings.KindRange(k);
+            var (s, e) = _mem.Ranges[(int)k];
             cmd.Parameters.AddWithValue("$ks", s);
             cmd.Parameters.AddWithValue("$ke", e - 1);
         }
@@ -549,9 +522,10 @@ public sealed class TagIndex
 
     private int[] Evaluate(TagQuery query)
     {
-        var positives = query.Clauses.Where(c => !c.Negated).OrderBy(c => c.Tags.Sum(t => (long)_postings.WorkCountOf(t.Id))).ToList();
-        var end = query.VideosOnly ? _postings.WorksWithVideos : _postings.WorkCount;
+        var positives = query.Clauses.Where(c => !c.Negated).OrderBy(c => c.Tags.Sum(t => (long)t.Works)).ToList();
+        var end = query.VideosOnly ? _mem.WorksWithVideos : _mem.WorkCount;
         int[] set;
+        int n;
         if (positives.Count == 0)
         {
             set = new int[end];
@@ -559,47 +533,80 @@ public sealed class TagIndex
             {
                 set[i] = i;
             }
+
+            n = end;
+        }
+        else if (positives.All(c => c.Tags.All(t => _mem.IsDense(t.Id))))
+        {
+            // Every clause is a large tag: AND the bitsets a word at a time.
+            set = DenseIntersection(positives, end);
+            n = set.Length;
         }
         else
         {
             set = Union(positives[0], end);
-            var n = set.Length;
+            n = set.Length;
             foreach (var clause in positives.Skip(1))
             {
                 n = Filter(set, n, clause, keep: true);
             }
-
-            foreach (var clause in query.Clauses.Where(c => c.Negated))
-            {
-                n = Filter(set, n, clause, keep: false);
-            }
-
-            Array.Resize(ref set, n);
-            return set;
         }
 
-        var m = set.Length;
         foreach (var clause in query.Clauses.Where(c => c.Negated))
         {
-            m = Filter(set, m, clause, keep: false);
+            n = Filter(set, n, clause, keep: false);
         }
 
-        Array.Resize(ref set, m);
+        Array.Resize(ref set, n);
         return set;
+    }
+
+    private int[] DenseIntersection(List<TagClause> clauses, int end)
+    {
+        var words = (end + 63) / 64;
+        var acc = new ulong[words];
+        Array.Fill(acc, ulong.MaxValue);
+        if ((end & 63) != 0)
+        {
+            acc[words - 1] = (1UL << (end & 63)) - 1;
+        }
+
+        foreach (var clause in clauses)
+        {
+            var bitsets = clause.Tags.Select(t => _mem.Dense[t.Id]!).ToArray();
+            for (var i = 0; i < words; i++)
+            {
+                var any = 0UL;
+                foreach (var b in bitsets)
+                {
+                    any |= b[i];
+                }
+
+                acc[i] &= any;
+            }
+        }
+
+        var count = 0;
+        foreach (var w in acc)
+        {
+            count += System.Numerics.BitOperations.PopCount(w);
+        }
+
+        return MemoryIndex.Expand(acc, count);
     }
 
     private int[] Union(TagClause clause, int end)
     {
         if (clause.Tags.Count == 1)
         {
-            var works = _postings.WorksOf(clause.Tags[0].Id);
+            var works = _mem.WorksOf(clause.Tags[0].Id).AsSpan();
             return works[..LowerBound(works, end)].ToArray();
         }
 
         var all = new List<int>();
         foreach (var t in clause.Tags)
         {
-            var works = _postings.WorksOf(t.Id);
+            var works = _mem.WorksOf(t.Id).AsSpan();
             all.AddRange(works[..LowerBound(works, end)]);
         }
 
@@ -622,6 +629,14 @@ public sealed class TagIndex
     private int Filter(int[] set, int n, TagClause clause, bool keep)
     {
         var tags = clause.Tags;
+        var lists = new ArraySegment<int>[tags.Count];
+        var dense = new bool[tags.Count];
+        for (var a = 0; a < tags.Count; a++)
+        {
+            dense[a] = _mem.IsDense(tags[a].Id);
+            lists[a] = dense[a] ? ArraySegment<int>.Empty : _mem.WorksOf(tags[a].Id);
+        }
+
         Span<int> cursors = stackalloc int[tags.Count];
         var kept = 0;
         for (var i = 0; i < n; i++)
@@ -630,8 +645,7 @@ public sealed class TagIndex
             var has = false;
             for (var a = 0; a < tags.Count && !has; a++)
             {
-                var id = tags[a].Id;
-                has = _dense[id] is ulong[] bits ? (bits[w >> 6] & (1UL << w)) != 0 : Gallop(_postings.WorksOf(id), ref cursors[a], w);
+                has = dense[a] ? _mem.Has(tags[a].Id, w) : Gallop(lists[a], ref cursors[a], w);
             }
 
             if (has == keep)
@@ -779,11 +793,37 @@ public sealed class TagIndex
 
     private FacetSet Facets(int[] set, TagQuery query, int perKind)
     {
+        var inQuery = query.Clauses.SelectMany(c => c.Tags).Select(t => t.Id).ToHashSet();
         var counted = Math.Min(set.Length, FacetSample);
-        var estimated = counted < set.Length;
+        var small = CountSmall(set, counted, inQuery, perKind);
+        var idCounted = Math.Min(set.Length, IdFacetSample);
+        var ids = CountIds(set, idCounted, inQuery, perKind);
+        var facets = new List<Facet>();
+        using var c = Connect();
+        var named = TagsById(c, ids.SelectMany(kv => kv.Value.Select(x => x.Tag)).ToList());
+        foreach (var kind in TagKinds.All)
+        {
+            var idKind = kind.HasId();
+            var n = idKind ? idCounted : counted;
+            var top = idKind ? ids[kind] : small[kind];
+            facets.Add(new Facet(
+                kind,
+                top.Select(x => new FacetCount(idKind ? named[x.Tag] : _smallTags[x.Tag], n < set.Length ? (int)Math.Round((double)x.Count * set.Length / n) : x.Count)).ToList(),
+                n < set.Length,
+                n));
+        }
+
+        return new FacetSet(counted < set.Length || idCounted < set.Length, counted, facets);
+    }
+
+    /// <summary>The work of a result to count at sample position <paramref name="i"/> of <paramref name="counted"/>: every work, or evenly spread.</summary>
+    private static int Sampled(int[] set, int i, int counted) => counted < set.Length ? set[(int)((long)i * set.Length / counted)] : set[i];
+
+    private Dictionary<TagKind, List<(int Tag, int Count)>> CountSmall(int[] set, int counted, HashSet<int> inQuery, int perKind)
+    {
         if (!_counters.TryTake(out var counts))
         {
-            counts = new int[_postings.TagCount];
+            counts = new int[_mem.SmallCount];
         }
 
         var touched = new List<int>();
@@ -791,8 +831,7 @@ public sealed class TagIndex
         {
             for (var i = 0; i < counted; i++)
             {
-                var w = estimated ? set[(int)((long)i * set.Length / counted)] : set[i];
-                foreach (var t in _postings.TagsOf(w))
+                foreach (var t in _mem.SmallTagsOf(Sampled(set, i, counted)))
                 {
                     if (counts[t]++ == 0)
                     {
@@ -801,29 +840,7 @@ public sealed class TagIndex
                 }
             }
 
-            var inQuery = query.Clauses.SelectMany(c => c.Tags).Select(t => t.Id).ToHashSet();
-            var perKindLists = TagKinds.All.ToDictionary(k => k, _ => new List<(int Tag, int Count)>());
-            foreach (var t in touched)
-            {
-                if (!inQuery.Contains(t))
-                {
-                    perKindLists[_postings.Kind[t]].Add((t, counts[t]));
-                }
-            }
-
-            var tops = perKindLists.ToDictionary(kv => kv.Key, kv => kv.Value.OrderByDescending(x => x.Count).ThenBy(x => x.Tag).Take(perKind).ToList());
-            var needed = tops.Values.SelectMany(l => l.Select(x => x.Tag)).Where(t => _tags[t] is null).ToList();
-            Dictionary<int, Tag> named = [];
-            if (needed.Count > 0)
-            {
-                using var c = Connect();
-                named = TagsById(c, needed);
-            }
-
-            var facets = TagKinds.All.Select(k => new Facet(k, tops[k].Select(x => new FacetCount(
-                _tags[x.Tag] ?? named[x.Tag],
-                estimated ? (int)Math.Round((double)x.Count * set.Length / counted) : x.Count)).ToList())).ToList();
-            return new FacetSet(estimated, counted, facets);
+            return Top(touched.Where(t => !inQuery.Contains(t)).Select(t => (t, counts[t])), perKind, TagKinds.All.Where(k => !k.HasId()));
         }
         finally
         {
@@ -834,6 +851,46 @@ public sealed class TagIndex
 
             _counters.Add(counts);
         }
+    }
+
+    private Dictionary<TagKind, List<(int Tag, int Count)>> CountIds(int[] set, int counted, HashSet<int> inQuery, int perKind)
+    {
+        var counts = new Dictionary<int, int>();
+        using (var c = Connect())
+        {
+            const int chunk = 500;
+            for (var from = 0; from < counted; from += chunk)
+            {
+                var ordinals = Enumerable.Range(from, Math.Min(chunk, counted - from)).Select(i => Sampled(set, i, counted)).ToArray();
+                using var cmd = c.CreateCommand();
+                cmd.CommandText = $"SELECT tags FROM {Table("work")} WHERE ordinal IN ({string.Join(",", ordinals.Select((_, i) => "$o" + i.ToString(CultureInfo.InvariantCulture)))})";
+                Bind(cmd, ordinals);
+                using var r = cmd.ExecuteReader();
+                while (r.Read())
+                {
+                    foreach (var t in MemoryMarshal.Cast<byte, int>((byte[])r.GetValue(0)))
+                    {
+                        if (t >= _mem.SmallCount && !inQuery.Contains(t))
+                        {
+                            CollectionsMarshal.GetValueRefOrAddDefault(counts, t, out _)++;
+                        }
+                    }
+                }
+            }
+        }
+
+        return Top(counts.Select(kv => (kv.Key, kv.Value)), perKind, TagKinds.All.Where(k => k.HasId()));
+    }
+
+    private Dictionary<TagKind, List<(int Tag, int Count)>> Top(IEnumerable<(int Tag, int Count)> counts, int perKind, IEnumerable<TagKind> kinds)
+    {
+        var byKind = kinds.ToDictionary(k => k, _ => new List<(int Tag, int Count)>());
+        foreach (var x in counts)
+        {
+            byKind[_mem.KindOf(x.Tag)].Add(x);
+        }
+
+        return byKind.ToDictionary(kv => kv.Key, kv => kv.Value.OrderByDescending(x => x.Count).ThenBy(x => x.Tag).Take(perKind).ToList());
     }
 }
 

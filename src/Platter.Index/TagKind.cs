@@ -1,6 +1,9 @@
 namespace Platter.Index;
 
-/// <summary>What a tag says about a work.</summary>
+/// <summary>
+/// What a tag says about a work. Tag ids are grouped by kind in this order; the kinds before
+/// <see cref="Label"/> have a few thousand tags at most, labels and artists millions.
+/// </summary>
 public enum TagKind : byte
 {
     /// <summary>A Discogs genre (<c>genre:Electronic</c>).</summary>
@@ -18,14 +21,15 @@ public enum TagKind : byte
     /// <summary>The country a release was issued in (<c>country:Germany</c>).</summary>
     Country,
 
+    /// <summary>A format name (<c>format:Vinyl</c>).</summary>
+    Format,
+
     /// <summary>A label a release was issued on, by label id (<c>label:Planet E</c>).</summary>
     Label,
 
     /// <summary>A main artist of a release or master, by artist id (<c>artist:The Persuader</c>).</summary>
     Artist,
 
-    /// <summary>A format name (<c>format:Vinyl</c>).</summary>
-    Format,
 }
 
 /// <summary>Names of the tag kinds as they are written in tags (<c>style:…</c>).</summary>
@@ -34,7 +38,7 @@ public static class TagKinds
     /// <summary>Every kind, in the order the page shows them.</summary>
     public static IReadOnlyList<TagKind> All { get; } = Enum.GetValues<TagKind>();
 
-    /// <summary>The kinds, as written: "genre, style, decade, year, country, label, artist, format".</summary>
+    /// <summary>The kinds, as written: "genre, style, decade, year, country, format, label, artist".</summary>
     public static string List { get; } = string.Join(", ", All.Select(Name));
 
     /// <summary>The kind's name as written in a tag.</summary>
@@ -45,9 +49,9 @@ public static class TagKinds
         TagKind.Decade => "decade",
         TagKind.Year => "year",
         TagKind.Country => "country",
+        TagKind.Format => "format",
         TagKind.Label => "label",
         TagKind.Artist => "artist",
-        TagKind.Format => "format",
         _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, null),
     };
 

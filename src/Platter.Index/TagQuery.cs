@@ -111,11 +111,13 @@ public sealed record FacetCount(Tag Tag, int Works);
 /// <summary>The top tags of one kind within a result.</summary>
 /// <param name="Kind">The kind.</param>
 /// <param name="Tags">The most frequent tags, most works first.</param>
-public sealed record Facet(TagKind Kind, IReadOnlyList<FacetCount> Tags);
+/// <param name="Estimated">True when counted over a sample of the result (the counts are scaled up to it).</param>
+/// <param name="Counted">How many works were counted.</param>
+public sealed record Facet(TagKind Kind, IReadOnlyList<FacetCount> Tags, bool Estimated, int Counted);
 
 /// <summary>The facets of a result.</summary>
-/// <param name="Estimated">True when they were counted over a sample of the result, not all of it.</param>
-/// <param name="Counted">How many works were counted.</param>
+/// <param name="Estimated">True when some kind was counted over a sample of the result, not all of it.</param>
+/// <param name="Counted">How many works were counted for the small kinds (genre to format).</param>
 /// <param name="Kinds">One facet per kind.</param>
 public sealed record FacetSet(bool Estimated, int Counted, IReadOnlyList<Facet> Kinds);
 

@@ -30,7 +30,8 @@ public sealed record WorksResponse(IReadOnlyList<string> Tags, int Works, long V
 /// <param name="Estimated">True when counted over a sample of the result.</param>
 /// <param name="Counted">Works counted.</param>
 /// <param name="Kinds">Per kind (by kind name), the top tags with their counts.</param>
-public sealed record FacetsResponse(bool Estimated, int Counted, IReadOnlyDictionary<string, IReadOnlyList<TagCount>> Kinds);
+/// <param name="CountedPerKind">Per kind, how many works were counted (fewer than the result when estimated).</param>
+public sealed record FacetsResponse(bool Estimated, int Counted, IReadOnlyDictionary<string, IReadOnlyList<TagCount>> Kinds, IReadOnlyDictionary<string, int> CountedPerKind);
 
 /// <summary>A tag with a count.</summary>
 /// <param name="Token">The tag as written in a query.</param>
@@ -143,7 +144,8 @@ public static class TagsApi
     private static FacetsResponse? ToFacets(FacetSet? f) => f is null ? null : new FacetsResponse(
         f.Estimated,
         f.Counted,
-        f.Kinds.ToDictionary(k => k.Kind.Name(), k => (IReadOnlyList<TagCount>)k.Tags.Select(t => new TagCount(t.Tag.Token, t.Tag.Kind.Name(), t.Tag.Name, t.Works)).ToList()));
+        f.Kinds.ToDictionary(k => k.Kind.Name(), k => (IReadOnlyList<TagCount>)k.Tags.Select(t => new TagCount(t.Tag.Token, t.Tag.Kind.Name(), t.Tag.Name, t.Works)).ToList()),
+        f.Kinds.ToDictionary(k => k.Kind.Name(), k => k.Counted));
 
     /// <summary>Runs an endpoint against the current index, turning every mistake of the caller into a 400 with ProblemDetails.</summary>
     private static IResult Answer(HttpContext http, IndexHost host, Func<TagIndex, QueryReader, IResult> run)

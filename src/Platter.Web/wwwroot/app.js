@@ -127,24 +127,26 @@ function renderChips() {
   }
 }
 
-function renderFacets(facets) {
+function renderFacets(facets, total) {
   const box = $("facets");
   box.replaceChildren();
   if (!facets) return;
-  if (facets.estimated) box.append(el("p", { class: "estimate", text: `Counts estimated from a sample of ${fmt.format(facets.counted)} works.` }));
   const order = ["genre", "style", "decade", "country", "label", "artist", "format", "year"];
   for (const kind of order) {
     const tags = facets.kinds[kind] || [];
     if (!tags.length) continue;
+    const counted = facets.countedPerKind[kind];
+    const estimated = counted < total;
     const list = el("ul");
     tags.forEach((t, i) => {
       const item = el("li", { class: i >= 8 ? "more" : "" },
         el("button", { type: "button", class: "facet", title: `Add ${t.token}`, "data-token": t.token, onclick: () => addTag(t.token) },
-          el("span", { class: "fname", text: t.name }), el("span", { class: "fcount", text: (facets.estimated ? "≈" : "") + fmt.format(t.works) })),
+          el("span", { class: "fname", text: t.name }), el("span", { class: "fcount", text: (estimated ? "≈" : "") + fmt.format(t.works) })),
         el("button", { type: "button", class: "exclude", title: `Exclude ${t.token}`, "aria-label": `Exclude ${t.token}`, text: "−", onclick: () => addTag("-" + t.token) }));
       list.append(item);
     });
     const group = el("section", { class: "facet-group" }, el("h2", { text: KIND_LABEL[kind] }), list);
+    if (estimated) group.append(el("p", { class: "estimate", text: `≈ estimated from ${fmt.format(counted)} of the ${fmt.format(total)} works` }));
     if (tags.length > 8) {
       group.classList.add("collapsed");
       group.append(el("button", { type: "button", class: "linkish show-more", text: `Show ${tags.length - 8} more`, onclick: (e) => { group.classList.remove("collapsed"); e.target.remove(); } }));
@@ -217,7 +219,7 @@ async function render() {
     $("player-box").hidden = true;
     document.title = "Platter · music videos by tag";
     try {
-      renderFacets(await api("/api/facets?" + queryString({ facets: 20 })));
+      renderFacets(await api("/api/facets?" + queryString({ facets: 20 })), status.index.works);
     } catch (e) {
       showNotice(e.message, "error", e.suggestions);
     }
@@ -237,7 +239,7 @@ async function render() {
   lastResult = result;
   $("count").textContent = `${fmt.format(result.works)} ${result.works === 1 ? "work" : "works"}, ${fmt.format(result.videos)} ${result.videos === 1 ? "video" : "videos"}`;
   document.title = `${state.tags.map((t) => displayName(splitToken(t).name)).join(" + ")} · Platter`;
-  renderFacets(result.facets);
+  renderFacets(result.facets, result.works);
   renderWorks(result);
   $("m3u").href = "/api/playlist.m3u?" + queryString();
   $("json").href = "/api/playlist.json?" + queryString();
