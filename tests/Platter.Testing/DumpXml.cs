@@ -1,3 +1,4 @@
+using System.IO.Compression;
 using System.Text;
 
 namespace Platter.Testing;
@@ -15,5 +16,31 @@ public static class DumpXml
         }
 
         return sb.Append("</releases>\n").ToString();
+    }
+
+    /// <summary>A gzipped dump (or any gzip file) as text.</summary>
+    public static string ReadGzip(string path)
+    {
+        using var gz = new GZipStream(File.OpenRead(path), CompressionMode.Decompress);
+        using var reader = new StreamReader(gz, Encoding.UTF8);
+        return reader.ReadToEnd();
+    }
+
+    /// <summary>Writes <paramref name="xml"/> gzipped to <paramref name="path"/>.</summary>
+    public static void WriteGzip(string path, string xml) => File.WriteAllBytes(path, TempFolder.Gzip(new UTF8Encoding(false).GetBytes(xml)));
+
+    /// <summary>The dump text with <paramref name="oldText"/> replaced inside release <paramref name="id"/> only; throws when that release does not hold it.</summary>
+    public static string ReplaceInRelease(string xml, long id, string oldText, string newText)
+    {
+        ArgumentNullException.ThrowIfNull(xml);
+        var start = xml.IndexOf($"<release id=\"{id}\" ", StringComparison.Ordinal);
+        var end = start < 0 ? -1 : xml.IndexOf("</release>", start, StringComparison.Ordinal);
+        var at = end < 0 ? -1 : xml.IndexOf(oldText, start, end - start, StringComparison.Ordinal);
+        if (at < 0)
+        {
+            throw new ArgumentException($"release {id} does not hold {oldText}");
+        }
+
+        return xml[..at] + newText + xml[(at + oldText.Length)..];
     }
 }

@@ -1,5 +1,5 @@
-using System.IO.Compression;
-using System.Text;
+
+
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
@@ -43,11 +43,8 @@ public sealed class SiteFixture : IAsyncLifetime, IDisposable
             File.Copy(Fixtures.SampleFile(entity), Path.Combine(dumps, Path.GetFileName(Fixtures.SampleFile(entity))));
         }
 
-        var xml = ReadGzip(Fixtures.SampleFile("releases"));
-        var start = xml.IndexOf("<release id=\"1\" ", StringComparison.Ordinal);
-        var title = xml.IndexOf("<title>Stockholm</title>", start, StringComparison.Ordinal);
-        xml = xml[..title] + "<title>" + System.Security.SecurityElement.Escape(EvilTitle) + "</title>" + xml[(title + "<title>Stockholm</title>".Length)..];
-        WriteGzip(Path.Combine(dumps, "discogs_20200806_releases.xml.gz"), xml);
+        var xml = DumpXml.ReplaceInRelease(DumpXml.ReadGzip(Fixtures.SampleFile("releases")), 1, "<title>Stockholm</title>", "<title>" + System.Security.SecurityElement.Escape(EvilTitle) + "</title>");
+        DumpXml.WriteGzip(Path.Combine(dumps, "discogs_20200806_releases.xml.gz"), xml);
 
         await new CatalogImporter(DatabasePath).ImportAsync([dumps], null, CancellationToken.None);
         new IndexBuilder(DatabasePath).Build();
@@ -97,19 +94,6 @@ public sealed class SiteFixture : IAsyncLifetime, IDisposable
             await d.DismissAsync();
         };
         return (page, dialogs);
-    }
-
-    public static string ReadGzip(string path)
-    {
-        using var gz = new GZipStream(File.OpenRead(path), CompressionMode.Decompress);
-        using var reader = new StreamReader(gz, Encoding.UTF8);
-        return reader.ReadToEnd();
-    }
-
-    private static void WriteGzip(string path, string text)
-    {
-        using var gz = new GZipStream(File.Create(path), CompressionLevel.Fastest);
-        gz.Write(new UTF8Encoding(false).GetBytes(text));
     }
 }
 

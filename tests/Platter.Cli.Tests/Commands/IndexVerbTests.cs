@@ -1,5 +1,3 @@
-using System.IO.Compression;
-using System.Text;
 using System.Text.Json;
 using Microsoft.Data.Sqlite;
 using Platter.Cli.Commands;
@@ -45,14 +43,9 @@ public sealed class IndexVerbTests : IDisposable
         Assert.Contains("No work has the tag style:Platter Test Style.", _cli.Error, StringComparison.Ordinal);
 
         // Next month's releases: release 1 ("Stockholm") is now filed under a new style.
-        var xml = ReadGzip(Fixtures.SampleFile("releases"));
-        var start = xml.IndexOf("<release id=\"1\" ", StringComparison.Ordinal);
-        var end = xml.IndexOf("</release>", start, StringComparison.Ordinal);
-        var release1 = xml[start..end];
-        Assert.Contains("<style>Deep House</style>", release1, StringComparison.Ordinal);
-        var changed = xml[..start] + release1.Replace("<style>Deep House</style>", "<style>Platter Test Style</style>", StringComparison.Ordinal) + xml[end..];
+        var changed = DumpXml.ReplaceInRelease(DumpXml.ReadGzip(Fixtures.SampleFile("releases")), 1, "<style>Deep House</style>", "<style>Platter Test Style</style>");
         var file = Path.Combine(_cli.Home, "discogs_20200906_releases.xml.gz");
-        WriteGzip(file, changed);
+        DumpXml.WriteGzip(file, changed);
 
         Assert.Equal(0, await _cli.RunAsync("import", "--db", Db, file));
         Assert.Contains("Tag index built:", _cli.Out, StringComparison.Ordinal);
@@ -138,18 +131,5 @@ public sealed class IndexVerbTests : IDisposable
         }
 
         return list;
-    }
-
-    private static string ReadGzip(string path)
-    {
-        using var gz = new GZipStream(File.OpenRead(path), CompressionMode.Decompress);
-        using var reader = new StreamReader(gz, Encoding.UTF8);
-        return reader.ReadToEnd();
-    }
-
-    private static void WriteGzip(string path, string text)
-    {
-        using var gz = new GZipStream(File.Create(path), CompressionLevel.Fastest);
-        gz.Write(new UTF8Encoding(false).GetBytes(text));
     }
 }
