@@ -1,3 +1,4 @@
+using Platter.Testing;
 using StackExchange.Redis;
 
 namespace Platter.Index.Tests;

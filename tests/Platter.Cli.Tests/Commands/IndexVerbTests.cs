@@ -57,6 +57,22 @@ public sealed class IndexVerbTests : IDisposable
     }
 
     [Fact]
+    public async Task Index_with_redis_writes_the_tag_sets_there_too()
+    {
+        await using var redis = await LocalRedis.StartAsync();
+        Assert.Equal(0, await _cli.RunAsync("import", "--db", Db, Fixtures.Sample2020));
+        Assert.Equal(0, await _cli.RunAsync("index", "--db", Db, "--redis", redis.Endpoint));
+        Assert.Contains($"Redis {redis.Endpoint}: 3,155 tag sets and 1,082 video lists written in ", _cli.Out, StringComparison.Ordinal);
+
+        await using var mux = await StackExchange.Redis.ConnectionMultiplexer.ConnectAsync(redis.Endpoint);
+        var persuader = await mux.GetDatabase().SetMembersAsync("platter:tag:artist:The Persuader");
+        Assert.Equal(3, persuader.Length);
+
+        Assert.Equal(1, await _cli.RunAsync("index", "--db", Db, "--redis", "127.0.0.1:9"));
+        Assert.Contains("error: Cannot reach the Redis server at 127.0.0.1:9: ", _cli.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Labels_only_import_does_not_rebuild_the_index()
     {
         Assert.Equal(0, await _cli.RunAsync("import", "--db", Db, Fixtures.SampleFile("labels")));

@@ -1,9 +1,9 @@
 using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
-using Platter.Testing;
 
-namespace Platter.Index.Tests;
+
+namespace Platter.Testing;
 
 /// <summary>
 /// A real redis-server (Debian's package) on 127.0.0.1 on a free port, with its own data folder and
@@ -20,10 +20,13 @@ public sealed class LocalRedis : IAsyncDisposable
         Port = port;
     }
 
+    /// <summary>The port it listens on.</summary>
     public int Port { get; }
 
+    /// <summary>HOST:PORT, as clients and <c>--redis</c> take it.</summary>
     public string Endpoint => $"127.0.0.1:{Port}";
 
+    /// <summary>Starts a server; fails (never skips) when redis-server is not installed.</summary>
     public static async Task<LocalRedis> StartAsync()
     {
         if (!File.Exists(Binary))
@@ -43,6 +46,7 @@ public sealed class LocalRedis : IAsyncDisposable
         await LaunchAsync();
     }
 
+    /// <inheritdoc/>
     public async ValueTask DisposeAsync()
     {
         await StopAsync();
