@@ -167,39 +167,40 @@ internal static class IndexWriter
 
     private static void WriteWorks(SqliteConnection c, long g, WorkGraph graph, int[] ordinal, Postings postings, CancellationToken ct)
     {
-        using var work = Prepare(c, $"INSERT INTO {IndexStore.Table(g, "work")} VALUES ($o, $m, $r, $t, $a, $l, $y, $c, $v, $tags)", "$o", "$m", "$r", "$t", "$a", "$l", "$y", "$c", "$v", "$tags");
-        using var video = Prepare(c, $"INSERT INTO {IndexStore.Table(g, "video")} VALUES ($o, $p, $id, $t, $d)", "$o", "$p", "$id", "$t", "$d");
+        using var work = new BatchInsert(c, IndexStore.Table(g, "work"), 10);
+        using var video = new BatchInsert(c, IndexStore.Table(g, "video"), 5);
+
+        // In work-number order, so that both tables are appended to, not split page by page.
+        var byOrdinal = new int[graph.WorkCount];
         for (var w = 0; w < graph.WorkCount; w++)
         {
-            var o = ordinal[w];
-            var p = work.Parameters;
-            p[0].Value = o;
-            p[1].Value = graph.MasterId[w] == 0 ? DBNull.Value : graph.MasterId[w];
-            p[2].Value = graph.MasterId[w] != 0 || graph.FirstRelease[w] == 0 ? DBNull.Value : graph.FirstRelease[w];
-            p[3].Value = (object?)graph.Title[w] ?? DBNull.Value;
-            p[4].Value = (object?)TrimJoin(graph.Artists[w]) ?? DBNull.Value;
-            p[5].Value = (object?)graph.Labels[w] ?? DBNull.Value;
-            p[6].Value = graph.Year[w] == 0 ? DBNull.Value : graph.Year[w];
-            p[7].Value = (object?)graph.Country[w] ?? DBNull.Value;
+            byOrdinal[ordinal[w]] = w;
+        }
+
+        for (var o = 0; o < graph.WorkCount; o++)
+        {
+            var w = byOrdinal[o];
             var videos = graph.Videos[w];
-            p[8].Value = videos?.Count ?? 0;
-            p[9].Value = MemoryMarshal.AsBytes(postings.TagsOf(o)).ToArray();
-            work.ExecuteNonQuery();
+            work.Add(
+                o,
+                graph.MasterId[w] == 0 ? null : graph.MasterId[w],
+                graph.MasterId[w] != 0 || graph.FirstRelease[w] == 0 ? null : graph.FirstRelease[w],
+                graph.Title[w],
+                TrimJoin(graph.Artists[w]),
+                graph.Labels[w],
+                graph.Year[w] == 0 ? null : graph.Year[w],
+                graph.Country[w],
+                videos?.Count ?? 0,
+                MemoryMarshal.AsBytes(postings.TagsOf(o)).ToArray());
             if (videos is not null)
             {
                 for (var i = 0; i < videos.Count; i++)
                 {
-                    var v = video.Parameters;
-                    v[0].Value = o;
-                    v[1].Value = i + 1;
-                    v[2].Value = videos[i].YoutubeId;
-                    v[3].Value = (object?)videos[i].Title ?? DBNull.Value;
-                    v[4].Value = (object?)videos[i].Duration ?? DBNull.Value;
-                    video.ExecuteNonQuery();
+                    video.Add(o, i + 1, videos[i].YoutubeId, videos[i].Title, videos[i].Duration);
                 }
             }
 
-            if ((w & 0x3FFF) == 0)
+            if ((o & 0x3FFF) == 0)
             {
                 ct.ThrowIfCancellationRequested();
             }

@@ -117,16 +117,15 @@ internal sealed class WorkGraph
             while (r.Read())
             {
                 var id = r.GetInt64(0);
-                var title = r.IsDBNull(2) ? null : r.GetString(2);
                 int w;
                 if (r.IsDBNull(1))
                 {
-                    w = NewWork(0, id, title);
+                    w = NewWork(0, id, null);
                 }
                 else if (!_workOfMaster.TryGetValue(r.GetInt64(1), out w))
                 {
                     // A master the catalog does not hold (not imported, or newer than the dump).
-                    w = NewWork(r.GetInt64(1), id, title);
+                    w = NewWork(r.GetInt64(1), id, null);
                     _workOfMaster[r.GetInt64(1)] = w;
                 }
 
@@ -135,7 +134,11 @@ internal sealed class WorkGraph
                     FirstRelease[w] = id;
                 }
 
-                Title[w] ??= title;
+                // Only the first release's title is shown (a master's own comes first); the others are not read.
+                if (Title[w] is null && !r.IsDBNull(2))
+                {
+                    Title[w] = r.GetString(2);
+                }
                 if (!r.IsDBNull(3))
                 {
                     var country = r.GetString(3);
