@@ -1,0 +1,42 @@
+// Benchmarks of the tag index (issue 17). It prints figures; it is not a test.
+//
+//   build  the index build against the import of the same amplified catalog (the sample's real
+//          releases repeated with ids offset, as bench/Platter.Bench builds its input, plus the
+//          sample's masters): single-threaded and on two threads, each as a ratio to the import
+//   scale  a synthetic index of --works works in the index's own tables, tag frequencies shaped
+//          like the real catalog's (a few huge genres, a long tail of styles, labels, artists):
+//          load time and memory in this process, --queries random 3-tag page queries (count +
+//          first page of 50 works with videos + top 20 facets per kind), autocomplete, and the
+//          same intersections as Redis SINTER + SCARD on a real redis-server and as SQL joins
+//   wrk    the site under wrk (32 connections, 20 s) against /api/works on the sample
+//
+// usage: dotnet run -c Release --project bench/Platter.Bench.Index -- [build|scale|wrk|all]
+//        [--works N] [--queries N] [--baseline-queries N] [--releases N] [--dir DIR]
+using System.Globalization;
+using Platter.Bench.Index;
+
+if (args.Contains("--help"))
+{
+    Console.WriteLine("usage: Platter.Bench.Index [build|scale|wrk|all] [--works N (10000000)] [--queries N (1000)] [--baseline-queries N (200)] [--releases N (200000)] [--dir DIR]");
+    return 0;
+}
+
+var phase = args.FirstOrDefault(a => !a.StartsWith("--", StringComparison.Ordinal) && !char.IsDigit(a[0]) && !a.Contains('/', StringComparison.Ordinal)) ?? "all";
+int Opt(string name, int fallback)
+{
+    var i = Array.IndexOf(args, name);
+    return i >= 0 && i + 1 < args.Length ? int.Parse(args[i + 1], CultureInfo.InvariantCulture) : fallback;
+}
+
+var dirIndex = Array.IndexOf(args, "--dir");
+var dir = dirIndex >= 0 ? args[dirIndex + 1] : Path.Combine(Path.GetTempPath(), "platter-bench-index");
+Directory.CreateDirectory(dir);
+var root = Bench.RepoRoot();
+Console.WriteLine($"Platter tag index benchmark, {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC, {Environment.ProcessorCount} cores");
+if (phase is "build" or "all")
+{
+    BuildBench.Run(root, dir, Opt("--releases", 200_000));
+}
+
+Console.WriteLine($"peak memory of this process (VmHWM): {Bench.StatusMb("VmHWM"):N0} MB");
+return 0;
