@@ -32,10 +32,31 @@ var dirIndex = Array.IndexOf(args, "--dir");
 var dir = dirIndex >= 0 ? args[dirIndex + 1] : Path.Combine(Path.GetTempPath(), "platter-bench-index");
 Directory.CreateDirectory(dir);
 var root = Bench.RepoRoot();
-Console.WriteLine($"Platter tag index benchmark, {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC, {Environment.ProcessorCount} cores");
+if (phase != "scale-query")
+{
+    Console.WriteLine($"Platter tag index benchmark, {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC, {Environment.ProcessorCount} cores");
+}
+
 if (phase is "build" or "all")
 {
     BuildBench.Run(root, dir, Opt("--releases", 200_000));
+}
+
+if (phase is "scale" or "all")
+{
+    await ScaleBench.RunAsync(dir, Opt("--works", 10_000_000), Opt("--queries", 1000), Opt("--baseline-queries", 200));
+}
+
+if (phase is "scale-query")
+{
+    // The child process of the scale phase: only the open index in memory, as in the site.
+    await ScaleBench.QueryAsync(args[Array.IndexOf(args, "--db") + 1], Opt("--queries", 1000), Opt("--baseline-queries", 200));
+    return 0;
+}
+
+if (phase is "wrk" or "all")
+{
+    await WrkBench.RunAsync(root, dir);
 }
 
 Console.WriteLine($"peak memory of this process (VmHWM): {Bench.StatusMb("VmHWM"):N0} MB");

@@ -86,6 +86,31 @@ internal sealed class WorkGraph
         return g;
     }
 
+    /// <summary>An empty graph that works are added to in memory (the benchmark's synthetic full-scale catalog).</summary>
+    internal static WorkGraph InMemory(int capacity) => new()
+    {
+        Artists = new string?[capacity],
+        Labels = new string?[capacity],
+        Videos = new List<WorkVideo>?[capacity],
+    };
+
+    /// <summary>Adds a work to a graph from <see cref="InMemory"/>, with its year and country tags; returns its number.</summary>
+    internal int AddWork(long masterId, long releaseId, string? title, int year, string? country, string? artists, string? labels, List<WorkVideo>? videos)
+    {
+        var w = NewWork(masterId, releaseId, title);
+        AddYear(w, year, _kinds[(int)TagKind.Year], _kinds[(int)TagKind.Decade]);
+        if (country is not null)
+        {
+            Country[w] = country;
+            _kinds[(int)TagKind.Country].Add(w, country);
+        }
+
+        Artists[w] = artists;
+        Labels[w] = labels;
+        Videos[w] = videos;
+        return w;
+    }
+
     private void ReadMainRows(SqliteConnection connection, CancellationToken ct)
     {
         var years = _kinds[(int)TagKind.Year];
