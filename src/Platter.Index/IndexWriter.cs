@@ -46,6 +46,8 @@ internal static class IndexWriter
             WriteTags(c, generation, graph, postings, ct);
             Exec(c, $"CREATE INDEX {IndexStore.Table(generation, "tag_by_name")} ON {IndexStore.Table(generation, "tag")} (kind, fold)");
             Exec(c, $"CREATE INDEX {IndexStore.Table(generation, "tag_by_works")} ON {IndexStore.Table(generation, "tag")} (kind, works)");
+            // artist:NAME#ID and label:NAME#ID are looked up by Discogs id; without this, a scan of every tag.
+            Exec(c, $"CREATE INDEX {IndexStore.Table(generation, "tag_by_ref")} ON {IndexStore.Table(generation, "tag")} (kind, ref_id) WHERE ref_id IS NOT NULL");
             SetMeta(c, new()
             {
                 ["generation"] = generation.ToString(CultureInfo.InvariantCulture),
