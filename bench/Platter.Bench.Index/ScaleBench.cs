@@ -173,6 +173,10 @@ internal static class ScaleBench
         var after = Bench.StatusMb("VmRSS");
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"opened in {load:N1} s: {index.Info.Works:N0} works, {index.Info.Tags:N0} tags, {index.DenseTagCount:N0} tags held as bitmaps"));
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"index memory: {index.MemoryBytes / 1048576.0:N0} MB counted by the index; process RSS {before:N0} MB before the open, {after:N0} MB after = {after - before:N0} MB (target: under 500 MB)"));
+        if (queries == 0)
+        {
+            return;
+        }
 
         var sets = PickQueries(index, queries + 50, new Random(42));
         var options = new QueryOptions { Limit = 50, FacetsPerKind = 20, WithVideos = true };
@@ -274,7 +278,9 @@ internal static class ScaleBench
 
         await using (var redis = await LocalRedis.StartAsync())
         {
-            using var mux = await ConnectionMultiplexer.ConnectAsync(redis.Endpoint);
+            var options = ConfigurationOptions.Parse(redis.Endpoint);
+            options.SyncTimeout = options.AsyncTimeout = 120_000; // sets of millions of members
+            using var mux = await ConnectionMultiplexer.ConnectAsync(options);
             var rdb = mux.GetDatabase();
             var watch = Stopwatch.StartNew();
             var pending = new List<Task>();
@@ -285,7 +291,7 @@ internal static class ScaleBench
                     pending.Add(rdb.SetAddAsync("tag:" + token, chunk.Select(w => (RedisValue)w).ToArray()));
                 }
 
-                if (pending.Count > 64)
+                if (pending.Count >= 8)
                 {
                     await Task.WhenAll(pending);
                     pending.Clear();

@@ -170,12 +170,23 @@ internal sealed class MemoryIndex
             cmd.CommandText = $"SELECT id, works, postings FROM {IndexStore.Table(g, "tag")} WHERE id < $s ORDER BY id";
             cmd.Parameters.AddWithValue("$s", small);
             using var r = cmd.ExecuteReader();
+
+            // One buffer for every blob: a new array per tag would leave hundreds of MB of freed
+            // large objects that the process keeps at full scale.
+            var buffer = Array.Empty<byte>();
             while (r.Read())
             {
                 var id = r.GetInt32(0);
                 var n = r.GetInt32(1);
                 smallWorks[id] = n;
-                var postings = MemoryMarshal.Cast<byte, int>((byte[])r.GetValue(2));
+                var length = (int)r.GetBytes(2, 0, null, 0, 0);
+                if (buffer.Length < length)
+                {
+                    buffer = new byte[Math.Max(length, buffer.Length * 2)];
+                }
+
+                r.GetBytes(2, 0, buffer, 0, length);
+                var postings = MemoryMarshal.Cast<byte, int>(buffer.AsSpan(0, length));
                 if (dense32 && (long)n * DenseShare >= works)
                 {
                     var bits = new ulong[(works + 63) / 64];
