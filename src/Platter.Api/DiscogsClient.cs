@@ -48,6 +48,12 @@ public sealed class DiscogsClient : IDisposable
     /// <summary>The rate limit per window now applied (the server's, once a response stated it).</summary>
     public int RateLimit => _connection.Limiter.Limit;
 
+    /// <summary>Items asked for per page of a paged list (at most 100).</summary>
+    public int PageSize => _connection.Options.PageSize;
+
+    /// <summary>Requests that may be sent now without waiting for the rate limit's window to move on.</summary>
+    public int RateLimitAvailable => _connection.Limiter.Available;
+
     /// <summary>
     /// GETs any API path (e.g. <c>/releases/1</c> or <c>/artists/1/releases?page=2</c>), signed and
     /// rate-limited, and returns the body, which must be JSON.
@@ -102,6 +108,17 @@ public sealed class CollectionClient : DiscogsSubClient
             }
         }
     }
+
+    /// <summary>
+    /// One page of a folder's items (folder 0 for the whole collection) at the configured page
+    /// size, with its pagination: for a sync that stores page after page and resumes at the next.
+    /// </summary>
+    public Task<CollectionItemsPage> GetItemsPageAsync(string username, int folderId, int page, CancellationToken cancellationToken) =>
+        Connection.GetJsonAsync(DiscogsUrls.Page(DiscogsUrls.FolderReleases(username, folderId), page, Connection.Options.PageSize), DiscogsJsonContext.Default.CollectionItemsPage, cancellationToken);
+
+    /// <summary>One page of the user's wantlist at the configured page size.</summary>
+    public Task<WantsPage> GetWantsPageAsync(string username, int page, CancellationToken cancellationToken) =>
+        Connection.GetJsonAsync(DiscogsUrls.Page(DiscogsUrls.Wants(username), page, Connection.Options.PageSize), DiscogsJsonContext.Default.WantsPage, cancellationToken);
 
     /// <summary>The collection's estimated value (owner only).</summary>
     public Task<CollectionValue> GetValueAsync(string username, CancellationToken cancellationToken) =>

@@ -15,6 +15,8 @@ internal static class DiscogsUrls
 
     public static string CollectionValue(string username) => $"users/{Segment(username)}/collection/value";
 
+    public static string Wants(string username) => $"users/{Segment(username)}/wants";
+
     public static string Release(int id) => $"releases/{Id(id)}";
 
     public static string Master(int id) => $"masters/{Id(id)}";

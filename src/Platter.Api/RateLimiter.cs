@@ -42,6 +42,21 @@ internal sealed class RateLimiter
         }
     }
 
+    /// <summary>Requests that may go out now without waiting: the limit less this process's requests in the window, those of others behind the same address, and the reserve.</summary>
+    public int Available
+    {
+        get
+        {
+            lock (_lock)
+            {
+                var now = _time.GetUtcNow();
+                var ours = _slots.Count(s => s.CompletedAt is null || s.CompletedAt.Value + _window > now);
+                var others = now < _othersUntil ? _others : 0;
+                return now < _blockedUntil ? 0 : Math.Max(0, Math.Max(1, _limit - _reserve) - ours - others);
+            }
+        }
+    }
+
     /// <summary>Waits until a request may be sent and takes its slot; the caller completes the slot when the response is in.</summary>
     public async Task<Slot> AcquireAsync(CancellationToken cancellationToken)
     {

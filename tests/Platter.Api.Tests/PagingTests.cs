@@ -15,7 +15,7 @@ public sealed class PagingTests : ApiTest
         var items = await ToListAsync(client.Collection.GetItemsAsync("collector", 0, CancellationToken.None));
 
         Assert.Equal(Enumerable.Range(1, 1000), items.Select(i => i.InstanceId));
-        Assert.Equal(FakeDiscogsCollections.ReleaseId(1000), items[^1].Id);
+        Assert.Equal(FakeCollector.ReleaseId(1000), items[^1].Id);
         Assert.Equal(
             Enumerable.Range(1, 10).Select(p => $"/users/collector/collection/folders/0/releases?page={p}&per_page=100"),
             Fake.Requests.Select(r => r.PathAndQuery));

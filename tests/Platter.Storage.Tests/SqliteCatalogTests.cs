@@ -290,21 +290,7 @@ public sealed class SqliteCatalogTests : TempFolderTest
         Assert.Equal(["ok"], Query(older, "PRAGMA integrity_check"));
     }
 
-    private static List<string> Query(string db, string sql)
-    {
-        using var connection = new SqliteConnection($"Data Source={db};Mode=ReadOnly;Pooling=False");
-        connection.Open();
-        using var cmd = connection.CreateCommand();
-        cmd.CommandText = sql;
-        using var r = cmd.ExecuteReader();
-        var rows = new List<string>();
-        while (r.Read())
-        {
-            rows.Add(r.GetString(0));
-        }
-
-        return rows;
-    }
+    private static List<string> Query(string db, string sql) => SqliteRead.Column(db, sql);
 
     // Two items, of which only the first can be read.
     private sealed class ThrowingList(string first) : IReadOnlyList<string>

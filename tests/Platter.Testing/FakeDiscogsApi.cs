@@ -58,7 +58,7 @@ public sealed class FakeDiscogsApi : IAsyncDisposable
     private readonly Dictionary<string, string> _personalTokens = new(StringComparer.Ordinal);
     private readonly Dictionary<string, (string Secret, string User)> _accessTokens = new(StringComparer.Ordinal);
     private readonly Dictionary<string, (string Secret, string Verifier)> _requestTokens = new(StringComparer.Ordinal);
-    private readonly Dictionary<string, int> _collections = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, FakeCollector> _collections = new(StringComparer.Ordinal);
     private readonly List<Fault> _faults = [];
 
     private FakeDiscogsApi(FakeDiscogsApiOptions options, WebApplication app)
@@ -145,12 +145,16 @@ public sealed class FakeDiscogsApi : IAsyncDisposable
         }
     }
 
-    /// <summary>Gives <paramref name="username"/> a synthetic collection of <paramref name="items"/> items (instance ids 1..N), served page by page.</summary>
-    public void AddCollection(string username, int items)
+    /// <summary>
+    /// Gives <paramref name="username"/> a synthetic collection of <paramref name="items"/> items
+    /// (instance ids 1..N) and <paramref name="wants"/> wants, served page by page; change it
+    /// through the returned object between syncs.
+    /// </summary>
+    public FakeCollector AddCollection(string username, int items, int wants = 0)
     {
         lock (_lock)
         {
-            _collections[username] = items;
+            return _collections[username] = new FakeCollector(username, items, wants);
         }
     }
 
@@ -316,7 +320,7 @@ public sealed class FakeDiscogsApi : IAsyncDisposable
                 return auth.User is null ? Json(401, Message(MustAuthenticate), headers) : Json(200, Identity(auth.User), headers);
         }
 
-        if (path.StartsWith("users/", StringComparison.Ordinal) && path.Contains("/collection", StringComparison.Ordinal))
+        if (path.StartsWith("users/", StringComparison.Ordinal) && (path.Contains("/collection", StringComparison.Ordinal) || path.EndsWith("/wants", StringComparison.Ordinal)))
         {
             var owner = path.Split('/')[1];
             if (auth.User is null)
@@ -329,7 +333,13 @@ public sealed class FakeDiscogsApi : IAsyncDisposable
                 return Json(403, Message("You are not allowed to view this resource. Please authenticate as the owner to view this content."), headers);
             }
 
-            if (_collections.TryGetValue(owner, out var size) && SyntheticCollection(path, owner, size, request.Query) is { } synthetic)
+            FakeCollector? collection;
+            lock (_lock)
+            {
+                collection = _collections.GetValueOrDefault(owner);
+            }
+
+            if (collection is not null && SyntheticCollection(path, collection, request.Query) is { } synthetic)
             {
                 return Json(200, synthetic, headers);
             }
@@ -505,22 +515,19 @@ public sealed class FakeDiscogsApi : IAsyncDisposable
         return JsonSerializer.Serialize(new Dictionary<string, object> { ["id"] = 1000 + user.Length, ["username"] = user, ["resource_url"] = $"https://api.discogs.com/users/{user}", ["consumer_name"] = "Test Client" });
     }
 
-    private static string? SyntheticCollection(string path, string owner, int size, IQueryCollection query)
+    private static string? SyntheticCollection(string path, FakeCollector collection, IQueryCollection query)
     {
         var parts = path.Split('/');
-        if (parts is [_, _, "collection", "folders"])
+        var page = int.TryParse(query["page"], CultureInfo.InvariantCulture, out var p) && p > 0 ? p : 1;
+        var perPage = int.TryParse(query["per_page"], CultureInfo.InvariantCulture, out var n) && n > 0 ? Math.Min(n, 100) : 50;
+        return parts switch
         {
-            return FakeDiscogsCollections.Folders(owner, size);
-        }
-
-        if (parts is [_, _, "collection", "folders", var folder, "releases"] && folder is "0" or "1")
-        {
-            var page = int.TryParse(query["page"], CultureInfo.InvariantCulture, out var p) && p > 0 ? p : 1;
-            var perPage = int.TryParse(query["per_page"], CultureInfo.InvariantCulture, out var n) && n > 0 ? Math.Min(n, 100) : 50;
-            return FakeDiscogsCollections.Page(owner, int.Parse(folder, CultureInfo.InvariantCulture), size, page, perPage);
-        }
-
-        return null;
+            [_, _, "collection", "folders"] => collection.Folders(),
+            [_, _, "collection", "folders", var folder, "releases"] when int.TryParse(folder, CultureInfo.InvariantCulture, out var f) => collection.Page(f, page, perPage),
+            [_, _, "collection", "value"] => collection.ValueJson(),
+            [_, _, "wants"] => collection.WantsPage(page, perPage),
+            _ => null,
+        };
     }
 
     private static string NotFoundMessage(string path) => path.Split('/')[0] switch

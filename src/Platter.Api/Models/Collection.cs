@@ -146,3 +146,39 @@ public sealed record CollectionValue
     /// <summary>Highest estimate.</summary>
     public Money? Maximum { get; init; }
 }
+
+/// <summary>One release on a wantlist (<c>GET /users/{username}/wants</c>).</summary>
+public sealed record Want
+{
+    /// <summary>Release id.</summary>
+    public int Id { get; init; }
+
+    /// <summary>Rating 0 to 5 (0 = unrated).</summary>
+    public int Rating { get; init; }
+
+    /// <summary>The wanter's notes.</summary>
+    public string? Notes { get; init; }
+
+    /// <summary>Whether the notes are public.</summary>
+    public bool? NotesPublic { get; init; }
+
+    /// <summary>When it was added (absent in some responses).</summary>
+    public DateTimeOffset? DateAdded { get; init; }
+
+    /// <summary>Summary of the release.</summary>
+    public BasicInformation? BasicInformation { get; init; }
+}
+
+/// <summary>One page of <c>GET /users/{username}/wants</c>.</summary>
+public sealed record WantsPage : IPage<Want>
+{
+    /// <inheritdoc/>
+    public Pagination? Pagination { get; init; }
+
+    /// <summary>The wants.</summary>
+    public IReadOnlyList<Want> Wants { get; init => field = value ?? []; } = [];
+
+    /// <inheritdoc/>
+    [JsonIgnore]
+    public IReadOnlyList<Want> PageItems => Wants;
+}

@@ -141,6 +141,7 @@ public sealed class LenientStringConverter : JsonConverter<string>
 [JsonSerializable(typeof(CollectionFolders))]
 [JsonSerializable(typeof(CollectionItemsPage))]
 [JsonSerializable(typeof(CollectionValue))]
+[JsonSerializable(typeof(WantsPage))]
 [JsonSerializable(typeof(Release))]
 [JsonSerializable(typeof(Master))]
 [JsonSerializable(typeof(MasterVersionsPage))]
