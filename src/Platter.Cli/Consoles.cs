@@ -24,6 +24,18 @@ internal static class Consoles
         return console;
     }
 
+    /// <summary>
+    /// A console for live progress bars on <paramref name="terminal"/>, which the context has
+    /// already found to be a terminal; Spectre's own detection looks at the process console, which
+    /// is not the writer it is given.
+    /// </summary>
+    public static IAnsiConsole Live(TextWriter terminal) => AnsiConsole.Create(new AnsiConsoleSettings
+    {
+        Out = new AnsiConsoleOutput(terminal),
+        Ansi = AnsiSupport.Yes,
+        Interactive = InteractionSupport.Yes,
+    });
+
     /// <summary>Bytes as people read them (binary multiples, as the Discogs listing does).</summary>
     public static string Size(long bytes) => Platter.Dumps.Download.ByteSize.Format(bytes);
 

@@ -57,5 +57,6 @@ public static class PlatterCli
         yield return Commands.IndexCommand.Create(context);
         yield return Commands.QueryCommand.Create(context);
         yield return Commands.ServeCommand.Create(context);
+        yield return Commands.CollectionCommand.Create(context);
     }
 }

@@ -18,14 +18,7 @@ internal static class DownloadProgress
             return await work(new PlainLog(context.Error, TimeSpan.FromSeconds(10)));
         }
 
-        // The context has already decided that stderr is a terminal; Spectre's own detection
-        // looks at the process console, which is not the writer it is given.
-        var console = AnsiConsole.Create(new AnsiConsoleSettings
-        {
-            Out = new AnsiConsoleOutput(context.Error),
-            Ansi = AnsiSupport.Yes,
-            Interactive = InteractionSupport.Yes,
-        });
+        var console = Consoles.Live(context.Error);
         T result = default!;
         await console.Progress()
             .AutoClear(false)

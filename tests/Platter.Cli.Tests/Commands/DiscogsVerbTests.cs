@@ -223,6 +223,42 @@ public sealed class DiscogsVerbTests : IAsyncLifetime
         Assert.Equal(0, _fake.RequestCount);
     }
 
+    [Fact]
+    public async Task Collection_sync_stores_the_signed_in_users_collection_and_prints_what_it_did()
+    {
+        _fake.AddCollection("collector", 250, wants: 30);
+        var db = Path.Combine(Path.GetDirectoryName(_configDir)!, "platter.db");
+        await RunAsync("auth", "token", _fake.IssuePersonalToken("collector"));
+
+        var first = await RunAsync("collection", "sync", "--db", db);
+        var second = await RunAsync("collection", "sync", "--db", db);
+
+        Assert.Equal(0, first.Exit);
+        Assert.Equal(
+            $"Collection of collector synced into {db}: 250 items in 1 folder (250 new, 0 changed, 0 removed), 30 wants (30 new, 0 removed); 7 API calls.\n"
+            + "Value: 1,204.10 to 3,991.00 EUR, median 2,010.55.\n",
+            first.Out);
+        Assert.Equal(
+            "folders read; 2 calls made, 5 to go; 56 of 60 left this minute\n"
+            + "collection: page 1 of 3; 3 calls made, 4 to go; 55 of 60 left this minute\n"
+            + "collection: page 2 of 3; 4 calls made, 3 to go; 54 of 60 left this minute\n"
+            + "collection: page 3 of 3; 5 calls made, 2 to go; 53 of 60 left this minute\n"
+            + "wantlist: page 1 of 1; 6 calls made, 1 to go; 52 of 60 left this minute\n"
+            + "value read; 7 calls made, 0 to go; 51 of 60 left this minute\n",
+            first.Error);
+        Assert.Equal(0, second.Exit);
+        Assert.StartsWith($"Collection of collector synced into {db}: 250 items in 1 folder (0 new, 0 changed, 0 removed), 30 wants (0 new, 0 removed); 6 API calls.", second.Out, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Collection_sync_without_a_sign_in_says_how_to_sign_in()
+    {
+        var result = await RunAsync("collection", "sync", "--db", Path.Combine(Path.GetDirectoryName(_configDir)!, "platter.db"));
+
+        Assert.Equal((ExitCodes.Auth, "", "error: Not signed in. Sign in with `platter auth login` or `platter auth token TOKEN`, then run `platter collection sync` again.\n"), result);
+        Assert.Equal(0, _fake.RequestCount);
+    }
+
     private Task<(int Exit, string Out, string Error)> RunAsync(params string[] args) => RunAsync(TextReader.Null, args);
 
     private async Task<(int Exit, string Out, string Error)> RunAsync(TextReader input, params string[] args)

@@ -1,0 +1,63 @@
+using System.Globalization;
+using Platter.Api;
+using Platter.Collection;
+using Spectre.Console;
+
+namespace Platter.Cli.Commands;
+
+/// <summary>
+/// Shows a collection sync: on a terminal a bar of API calls made out of those expected, with the
+/// step, the calls left in the rate limit's minute and the time left at the current limit; in a
+/// pipe one plain line per page on stderr.
+/// </summary>
+internal static class SyncProgressView
+{
+    public static async Task<T> RunAsync<T>(CliContext context, DiscogsClient client, Func<IProgress<SyncProgress>, Task<T>> work)
+    {
+        if (!context.Interactive)
+        {
+            return await work(new Reporter(p => context.Error.WriteLine(Line(p, client))));
+        }
+
+        var console = Consoles.Live(context.Error);
+        T result = default!;
+        await console.Progress()
+            .AutoClear(true)
+            .Columns(new TaskDescriptionColumn { Alignment = Justify.Left }, new ProgressBarColumn(), new PercentageColumn())
+            .StartAsync(async progress =>
+            {
+                var task = progress.AddTask("collection sync: signing in", maxValue: 1);
+                task.IsIndeterminate = true;
+                result = await work(new Reporter(p =>
+                {
+                    task.IsIndeterminate = false;
+                    task.MaxValue = Math.Max(1, p.Calls + p.CallsLeft);
+                    task.Value = p.Calls;
+                    task.Description = Markup.Escape(Line(p, client));
+                }));
+            });
+        return result;
+    }
+
+    /// <summary>"collection: page 2 of 3; 4 calls made, 3 to go; 56 of 60 left this minute".</summary>
+    internal static string Line(SyncProgress p, DiscogsClient client)
+    {
+        var where = p.Step is "folders" or "value" ? p.Step + " read" : string.Create(CultureInfo.InvariantCulture, $"{p.Step}: page {p.Done:N0} of {p.Total:N0}");
+        var available = client.RateLimitAvailable;
+        var limit = client.RateLimit;
+        var line = string.Create(CultureInfo.InvariantCulture, $"{where}; {p.Calls:N0} calls made, {p.CallsLeft:N0} to go; {available:N0} of {limit:N0} left this minute");
+        if (p.CallsLeft > available && limit > 0)
+        {
+            var minutes = Math.Ceiling((p.CallsLeft - available) / (double)limit);
+            line += string.Create(CultureInfo.InvariantCulture, $", about {minutes:N0} min at this limit");
+        }
+
+        return line;
+    }
+
+    /// <summary>Reports on the calling thread (unlike Progress&lt;T&gt;), so that lines come out in order and before the summary.</summary>
+    private sealed class Reporter(Action<SyncProgress> write) : IProgress<SyncProgress>
+    {
+        public void Report(SyncProgress value) => write(value);
+    }
+}

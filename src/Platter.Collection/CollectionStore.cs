@@ -1,0 +1,100 @@
+using Microsoft.Data.Sqlite;
+
+namespace Platter.Collection;
+
+/// <summary>
+/// The collection tables in the catalog's database file. They are Platter's own (a catalog import
+/// replaces only the catalog's tables), keyed by Discogs user name so that several collectors
+/// can share one database.
+/// </summary>
+public static class CollectionStore
+{
+    /// <summary>Opens the database for writing, creating the collection tables when missing.</summary>
+    public static SqliteConnection Open(string databasePath)
+    {
+        var c = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = databasePath, Pooling = false }.ToString());
+        c.Open();
+        Exec(c, "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA busy_timeout=10000; PRAGMA foreign_keys=ON;");
+        Exec(c, """
+            CREATE TABLE IF NOT EXISTS collection_user (
+                username TEXT PRIMARY KEY,
+                user_id INTEGER,
+                -- the pass in progress, or the last one when pass_complete = 1
+                pass INTEGER NOT NULL DEFAULT 0,
+                pass_complete INTEGER NOT NULL DEFAULT 1,
+                items_next_page INTEGER NOT NULL DEFAULT 1,
+                items_total INTEGER,
+                wants_next_page INTEGER NOT NULL DEFAULT 1,
+                wants_total INTEGER,
+                started_at TEXT,
+                completed_at TEXT);
+            CREATE TABLE IF NOT EXISTS collection_folder (
+                username TEXT NOT NULL REFERENCES collection_user (username) ON DELETE CASCADE,
+                folder_id INTEGER NOT NULL,
+                name TEXT NOT NULL,
+                count INTEGER NOT NULL,
+                PRIMARY KEY (username, folder_id)) WITHOUT ROWID;
+            CREATE TABLE IF NOT EXISTS collection_item (
+                username TEXT NOT NULL REFERENCES collection_user (username) ON DELETE CASCADE,
+                instance_id INTEGER NOT NULL,
+                release_id INTEGER NOT NULL,
+                folder_id INTEGER NOT NULL,
+                date_added TEXT,
+                rating INTEGER NOT NULL,
+                title TEXT,
+                year INTEGER,
+                master_id INTEGER,
+                thumb TEXT,
+                cover_image TEXT,
+                seen_pass INTEGER NOT NULL,
+                PRIMARY KEY (username, instance_id)) WITHOUT ROWID;
+            CREATE INDEX IF NOT EXISTS collection_item_by_release ON collection_item (release_id);
+            CREATE TABLE IF NOT EXISTS collection_item_field (
+                username TEXT NOT NULL,
+                instance_id INTEGER NOT NULL,
+                field_id INTEGER NOT NULL,
+                value TEXT,
+                PRIMARY KEY (username, instance_id, field_id),
+                FOREIGN KEY (username, instance_id) REFERENCES collection_item (username, instance_id) ON DELETE CASCADE) WITHOUT ROWID;
+            CREATE TABLE IF NOT EXISTS collection_want (
+                username TEXT NOT NULL REFERENCES collection_user (username) ON DELETE CASCADE,
+                release_id INTEGER NOT NULL,
+                date_added TEXT,
+                rating INTEGER NOT NULL,
+                notes TEXT,
+                notes_public INTEGER,
+                title TEXT,
+                year INTEGER,
+                master_id INTEGER,
+                seen_pass INTEGER NOT NULL,
+                PRIMARY KEY (username, release_id)) WITHOUT ROWID;
+            CREATE TABLE IF NOT EXISTS collection_value (
+                username TEXT NOT NULL REFERENCES collection_user (username) ON DELETE CASCADE,
+                taken_at TEXT NOT NULL,
+                currency TEXT,
+                minimum TEXT,
+                median TEXT,
+                maximum TEXT,
+                PRIMARY KEY (username, taken_at)) WITHOUT ROWID;
+            """);
+        return c;
+    }
+
+    internal static void Exec(SqliteConnection c, string sql, params (string Name, object? Value)[] args)
+    {
+        using var cmd = Command(c, sql, args);
+        cmd.ExecuteNonQuery();
+    }
+
+    internal static SqliteCommand Command(SqliteConnection c, string sql, params (string Name, object? Value)[] args)
+    {
+        var cmd = c.CreateCommand();
+        cmd.CommandText = sql;
+        foreach (var (name, value) in args)
+        {
+            cmd.Parameters.AddWithValue(name, value ?? DBNull.Value);
+        }
+
+        return cmd;
+    }
+}
