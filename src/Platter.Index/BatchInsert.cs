@@ -15,11 +15,13 @@ internal sealed class BatchInsert : IDisposable
     private readonly sqlite3 _db;
     private readonly sqlite3_stmt _stmt;
     private readonly string _table;
+    private readonly byte[]?[] _text;
 
     public BatchInsert(SqliteConnection connection, string table, int columns)
     {
         _db = connection.Handle!;
         _table = table;
+        _text = new byte[columns][];
         var sql = new StringBuilder($"INSERT INTO {table} VALUES (");
         for (var c = 0; c < columns; c++)
         {
@@ -29,24 +31,37 @@ internal sealed class BatchInsert : IDisposable
         Check(raw.sqlite3_prepare_v2(_db, sql.Append(')').ToString(), out _stmt));
     }
 
-    /// <summary>Inserts a row (values in column order: long, int, string, byte[] or null).</summary>
-    public void Add(params object?[] row)
+    /// <summary>Binds column <paramref name="column"/> (0-based) of the next row.</summary>
+    public void Set(int column, long value) => Check(raw.sqlite3_bind_int64(_stmt, column + 1, value));
+
+    /// <summary>Binds a text, or null; encoded into a buffer this statement reuses.</summary>
+    public void Set(int column, string? value)
     {
-        ArgumentNullException.ThrowIfNull(row);
-        for (var i = 0; i < row.Length; i++)
+        if (value is null)
         {
-            var rc = row[i] switch
-            {
-                null => raw.sqlite3_bind_null(_stmt, i + 1),
-                long l => raw.sqlite3_bind_int64(_stmt, i + 1, l),
-                int n => raw.sqlite3_bind_int64(_stmt, i + 1, n),
-                string s => raw.sqlite3_bind_text(_stmt, i + 1, s),
-                byte[] b => raw.sqlite3_bind_blob(_stmt, i + 1, b),
-                var other => throw new ArgumentException($"cannot store a {other.GetType().Name} in {_table}"),
-            };
-            Check(rc);
+            Check(raw.sqlite3_bind_null(_stmt, column + 1));
+            return;
         }
 
+        var max = Encoding.UTF8.GetMaxByteCount(value.Length);
+        if (_text[column] is not { } buffer || buffer.Length < max)
+        {
+            _text[column] = buffer = new byte[Math.Max(max, 64)];
+        }
+
+        var n = Encoding.UTF8.GetBytes(value, buffer);
+        Check(raw.sqlite3_bind_text(_stmt, column + 1, buffer.AsSpan(0, n)));
+    }
+
+    /// <summary>Binds a blob (SQLite copies it).</summary>
+    public void Set(int column, ReadOnlySpan<byte> value) => Check(raw.sqlite3_bind_blob(_stmt, column + 1, value));
+
+    /// <summary>Binds null.</summary>
+    public void SetNull(int column) => Check(raw.sqlite3_bind_null(_stmt, column + 1));
+
+    /// <summary>Inserts the row bound with <c>Set</c>.</summary>
+    public void Insert()
+    {
         var step = raw.sqlite3_step(_stmt);
         raw.sqlite3_reset(_stmt);
         if (step != raw.SQLITE_DONE)

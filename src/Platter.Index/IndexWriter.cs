@@ -183,22 +183,34 @@ internal static class IndexWriter
         {
             var w = byOrdinal[o];
             var videos = graph.Videos[w];
-            work.Add(
-                o,
-                graph.MasterId[w] == 0 ? null : graph.MasterId[w],
-                graph.MasterId[w] != 0 || graph.FirstRelease[w] == 0 ? null : graph.FirstRelease[w],
-                graph.Title[w],
-                TrimJoin(graph.Artists[w]),
-                graph.Labels[w],
-                graph.Year[w] == 0 ? null : graph.Year[w],
-                graph.Country[w],
-                videos?.Count ?? 0,
-                MemoryMarshal.AsBytes(postings.TagsOf(o)).ToArray());
+            work.Set(0, o);
+            SetId(work, 1, graph.MasterId[w]);
+            SetId(work, 2, graph.MasterId[w] != 0 ? 0 : graph.FirstRelease[w]);
+            work.Set(3, graph.Title[w]);
+            work.Set(4, TrimJoin(graph.Artists[w]));
+            work.Set(5, graph.Labels[w]);
+            SetId(work, 6, graph.Year[w]);
+            work.Set(7, graph.Country[w]);
+            work.Set(8, videos?.Count ?? 0);
+            work.Set(9, MemoryMarshal.AsBytes(postings.TagsOf(o)));
+            work.Insert();
             if (videos is not null)
             {
                 for (var i = 0; i < videos.Count; i++)
                 {
-                    video.Add(o, i + 1, videos[i].YoutubeId, videos[i].Title, videos[i].Duration);
+                    video.Set(0, o);
+                    video.Set(1, i + 1);
+                    video.Set(2, videos[i].YoutubeId);
+                    video.Set(3, videos[i].Title);
+                    if (videos[i].Duration is { } seconds)
+                    {
+                        video.Set(4, seconds);
+                    }
+                    else
+                    {
+                        video.SetNull(4);
+                    }
+                    video.Insert();
                 }
             }
 
@@ -206,6 +218,19 @@ internal static class IndexWriter
             {
                 ct.ThrowIfCancellationRequested();
             }
+        }
+    }
+
+    /// <summary>Binds a value where 0 means "none" (an absent master, release, year or duration) as null.</summary>
+    private static void SetId(BatchInsert insert, int column, long value)
+    {
+        if (value == 0)
+        {
+            insert.SetNull(column);
+        }
+        else
+        {
+            insert.Set(column, value);
         }
     }
 

@@ -18,6 +18,7 @@ internal sealed class WorkGraph
 {
     private readonly Dictionary<long, int> _workOfMaster = [];
     private readonly KindTags[] _kinds = TagKinds.All.Select(k => new KindTags(k)).ToArray();
+    private readonly (int Year, int Decade)[] _yearTags = new (int, int)[2000]; // years 1000 to 2999, tag + 1
     private long[] _releaseIds = [];
     private int[] _releaseWork = [];
 
@@ -56,20 +57,24 @@ internal sealed class WorkGraph
         g.Artists = new string?[g.WorkCount];
         g.Labels = new string?[g.WorkCount];
         g.Videos = new List<WorkVideo>?[g.WorkCount];
+        // Longest first (as measured on the amplified catalog), so that two threads taking the
+        // next reader as they finish end close together.
         Action<SqliteConnection>[] readers =
         [
-            c => g.ReadArtists(c, ct),
-            c => g.ReadLabels(c, ct),
             c => g.ReadVideos(c, ct),
-            c => g.ReadNames(c, "master_genre", "release_genre", "genre", TagKind.Genre, ct),
+            c => g.ReadLabels(c, ct),
+            c => g.ReadArtists(c, ct),
             c => g.ReadNames(c, "master_style", "release_style", "style", TagKind.Style, ct),
+            c => g.ReadNames(c, "master_genre", "release_genre", "genre", TagKind.Genre, ct),
             c => g.ReadNames(c, null, "release_format", "name", TagKind.Format, ct),
         ];
         if (parallel)
         {
             // Two threads, each with its own connection: SQLite reads scale across connections,
             // and every reader owns the tags of its kinds.
-            System.Threading.Tasks.Parallel.ForEach(readers, new ParallelOptions { MaxDegreeOfParallelism = 2, CancellationToken = ct }, r =>
+            // A load-balancing partitioner: over an array, ForEach would hand each thread a fixed half.
+            var queue = System.Collections.Concurrent.Partitioner.Create(readers, loadBalance: true);
+            System.Threading.Tasks.Parallel.ForEach(queue, new ParallelOptions { MaxDegreeOfParallelism = 2, CancellationToken = ct }, r =>
             {
                 using var c = IndexStore.OpenRead(path);
                 r(c);
@@ -118,13 +123,12 @@ internal sealed class WorkGraph
         var countries = _kinds[(int)TagKind.Country];
         if (IndexStore.TableExists(connection, "master"))
         {
-            using var cmd = Command(connection, "SELECT id, title, year FROM master ORDER BY id");
-            using var r = cmd.ExecuteReader();
+            using var r = new RawQuery(connection, "SELECT id, title, year FROM master ORDER BY id");
             while (r.Read())
             {
-                var w = NewWork(r.GetInt64(0), 0, r.IsDBNull(1) ? null : r.GetString(1));
-                _workOfMaster[r.GetInt64(0)] = w;
-                AddYear(w, r.IsDBNull(2) ? 0 : r.GetInt32(2), years, decades);
+                var w = NewWork(r.Int64(0), 0, r.Text(1));
+                _workOfMaster[r.Int64(0)] = w;
+                AddYear(w, r.IsNull(2) ? 0 : r.Int32(2), years, decades);
             }
         }
 
@@ -136,22 +140,21 @@ internal sealed class WorkGraph
 
         var ids = new List<long>();
         var works = new List<int>();
-        using (var cmd = Command(connection, "SELECT id, master_id, title, country, released_year FROM release ORDER BY id"))
-        using (var r = cmd.ExecuteReader())
+        using (var r = new RawQuery(connection, "SELECT id, master_id, title, country, released_year FROM release ORDER BY id"))
         {
             while (r.Read())
             {
-                var id = r.GetInt64(0);
+                var id = r.Int64(0);
                 int w;
-                if (r.IsDBNull(1))
+                if (r.IsNull(1))
                 {
                     w = NewWork(0, id, null);
                 }
-                else if (!_workOfMaster.TryGetValue(r.GetInt64(1), out w))
+                else if (!_workOfMaster.TryGetValue(r.Int64(1), out w))
                 {
                     // A master the catalog does not hold (not imported, or newer than the dump).
-                    w = NewWork(r.GetInt64(1), id, null);
-                    _workOfMaster[r.GetInt64(1)] = w;
+                    w = NewWork(r.Int64(1), id, null);
+                    _workOfMaster[r.Int64(1)] = w;
                 }
 
                 if (FirstRelease[w] == 0)
@@ -160,18 +163,18 @@ internal sealed class WorkGraph
                 }
 
                 // Only the first release's title is shown (a master's own comes first); the others are not read.
-                if (Title[w] is null && !r.IsDBNull(2))
+                if (Title[w] is null && !r.IsNull(2))
                 {
-                    Title[w] = r.GetString(2);
-                }
-                if (!r.IsDBNull(3))
-                {
-                    var country = r.GetString(3);
-                    Country[w] ??= country;
-                    countries.Add(w, country);
+                    Title[w] = r.Text(2);
                 }
 
-                AddYear(w, r.IsDBNull(4) ? 0 : r.GetInt32(4), years, decades);
+                if (!r.IsNull(3))
+                {
+                    var country = countries.Add(w, r.Utf8(3));
+                    Country[w] ??= countries.Names[country];
+                }
+
+                AddYear(w, r.IsNull(4) ? 0 : r.Int32(4), years, decades);
                 ids.Add(id);
                 works.Add(w);
                 if ((ids.Count & 0xFFFF) == 0)
@@ -203,9 +206,19 @@ internal sealed class WorkGraph
             return;
         }
 
-        var y = year.ToString(System.Globalization.CultureInfo.InvariantCulture);
-        years.Add(work, y);
-        decades.Add(work, (year / 10 * 10).ToString(System.Globalization.CultureInfo.InvariantCulture) + "s");
+        // The tags of each year, once made: a string per release and year was a tenth of the read.
+        ref var tags = ref _yearTags[year - 1000];
+        if (tags.Year == 0)
+        {
+            tags = (years.Add(work, year.ToString(System.Globalization.CultureInfo.InvariantCulture)) + 1,
+                decades.Add(work, (year / 10 * 10).ToString(System.Globalization.CultureInfo.InvariantCulture) + "s") + 1);
+        }
+        else
+        {
+            years.AddPair(work, tags.Year - 1);
+            decades.AddPair(work, tags.Decade - 1);
+        }
+
         if (Year[work] == 0 || year < Year[work])
         {
             Year[work] = year;
@@ -217,22 +230,21 @@ internal sealed class WorkGraph
         var tags = _kinds[(int)kind];
         if (masterTable is not null && IndexStore.TableExists(connection, masterTable))
         {
-            using var cmd = Command(connection, $"SELECT master_id, {column} FROM {masterTable} ORDER BY master_id, position");
-            using var r = cmd.ExecuteReader();
+            using var r = new RawQuery(connection, $"SELECT master_id, {column} FROM {masterTable} ORDER BY master_id, position");
             while (r.Read())
             {
-                if (!r.IsDBNull(1) && _workOfMaster.TryGetValue(r.GetInt64(0), out var w))
+                if (!r.IsNull(1) && _workOfMaster.TryGetValue(r.Int64(0), out var w))
                 {
-                    tags.Add(w, r.GetString(1));
+                    tags.Add(w, r.Utf8(1));
                 }
             }
         }
 
         ForEachReleaseRow(connection, releaseTable, column, (w, _, r) =>
         {
-            if (!r.IsDBNull(1))
+            if (!r.IsNull(1))
             {
-                tags.Add(w, r.GetString(1));
+                tags.Add(w, r.Utf8(1));
             }
         }, ct);
     }
@@ -243,15 +255,13 @@ internal sealed class WorkGraph
         var display = Artists;
         if (IndexStore.TableExists(connection, "master_artist"))
         {
-            using var cmd = Command(connection, "SELECT master_id, artist_id, name, join_text FROM master_artist ORDER BY master_id, position");
-            using var r = cmd.ExecuteReader();
+            using var r = new RawQuery(connection, "SELECT master_id, artist_id, name, join_text FROM master_artist ORDER BY master_id, position");
             while (r.Read())
             {
-                if (!r.IsDBNull(2) && _workOfMaster.TryGetValue(r.GetInt64(0), out var w))
+                if (!r.IsNull(2) && _workOfMaster.TryGetValue(r.Int64(0), out var w))
                 {
-                    var name = r.GetString(2);
-                    tags.Add(w, name, r.IsDBNull(1) ? null : r.GetInt64(1));
-                    display[w] = AppendCredit(display[w], name, r.IsDBNull(3) ? null : r.GetString(3));
+                    AddCredit(tags, w, r);
+                    display[w] = AppendCredit(display[w], r.Text(2)!, r.Text(3));
                 }
             }
         }
@@ -260,19 +270,22 @@ internal sealed class WorkGraph
         var fromMaster = display.Select(d => d is not null).ToArray();
         ForEachReleaseRow(connection, "release_artist", "artist_id, name, join_text", (w, releaseId, r) =>
         {
-            if (r.IsDBNull(2))
+            if (r.IsNull(2))
             {
                 return;
             }
 
-            var name = r.GetString(2);
-            tags.Add(w, name, r.IsDBNull(1) ? null : r.GetInt64(1));
+            AddCredit(tags, w, r);
             if (!fromMaster[w] && FirstRelease[w] == releaseId)
             {
-                display[w] = AppendCredit(display[w], name, r.IsDBNull(3) ? null : r.GetString(3));
+                display[w] = AppendCredit(display[w], r.Text(2)!, r.Text(3));
             }
         }, ct);
     }
+
+    /// <summary>An artist or label tag from a row whose column 1 is the Discogs id (or null) and column 2 the name; returns the tag.</summary>
+    private static int AddCredit(KindTags tags, int work, RawQuery r) =>
+        r.IsNull(1) ? tags.Add(work, r.Utf8(2)) : tags.AddById(work, r.Int64(1), r.Utf8(2));
 
     private static string AppendCredit(string? sofar, string name, string? join)
     {
@@ -288,55 +301,73 @@ internal sealed class WorkGraph
         var display = Labels;
         ForEachReleaseRow(connection, "release_label", "label_id, name", (w, _, r) =>
         {
-            if (r.IsDBNull(2))
+            if (r.IsNull(2))
             {
                 return;
             }
 
-            var name = r.GetString(2);
-            tags.Add(w, name, r.IsDBNull(1) ? null : r.GetInt64(1));
+            var name = tags.Names[AddCredit(tags, w, r)];
             var d = display[w];
             if (d is null)
             {
                 display[w] = name;
             }
-            else if (!d.Split(", ").Contains(name) && d.Count(c => c == ',') < 2)
+            else if (d.AsSpan().Count(", ") < 2)
             {
-                display[w] = d + ", " + name;
+                // At most three labels are shown, each once.
+                if (!ListHas(d, name))
+                {
+                    display[w] = d + ", " + name;
+                }
             }
         }, ct);
+    }
+
+    private static bool ListHas(string list, string item)
+    {
+        foreach (var range in list.AsSpan().Split(", "))
+        {
+            if (list.AsSpan(range).SequenceEqual(item))
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     private void ReadVideos(SqliteConnection connection, CancellationToken ct)
     {
         var videos = Videos;
-        void Add(int w, SqliteDataReader r)
+        void Add(int w, RawQuery r)
         {
-            if (r.IsDBNull(1))
+            if (r.IsNull(1))
             {
                 return; // not a YouTube address: nothing the player can play
             }
 
-            var id = r.GetString(1);
+            // Releases of one master mostly list the same videos: compare before making strings.
+            var utf8 = r.Utf8(1);
+            Span<char> id = utf8.Length <= 64 ? stackalloc char[64] : new char[utf8.Length];
+            id = id[..System.Text.Encoding.UTF8.GetChars(utf8, id)];
             var list = videos[w] ??= [];
             foreach (var v in list)
             {
-                if (v.YoutubeId == id)
+                if (id.SequenceEqual(v.YoutubeId))
                 {
                     return;
                 }
             }
 
-            list.Add(new WorkVideo(id, r.IsDBNull(2) ? null : r.GetString(2), r.IsDBNull(3) ? null : r.GetInt32(3)));
+            list.Add(new WorkVideo(new string(id), r.Text(2), r.IsNull(3) ? null : r.Int32(3)));
         }
 
         if (IndexStore.TableExists(connection, "master_video"))
         {
-            using var cmd = Command(connection, "SELECT master_id, youtube_id, title, duration FROM master_video ORDER BY master_id, position");
-            using var r = cmd.ExecuteReader();
+            using var r = new RawQuery(connection, "SELECT master_id, youtube_id, title, duration FROM master_video ORDER BY master_id, position");
             while (r.Read())
             {
-                if (_workOfMaster.TryGetValue(r.GetInt64(0), out var w))
+                if (_workOfMaster.TryGetValue(r.Int64(0), out var w))
                 {
                     Add(w, r);
                 }
@@ -347,7 +378,7 @@ internal sealed class WorkGraph
     }
 
     /// <summary>Runs <paramref name="row"/> for each row of a release child table, with the work of its release; column 0 is the release id.</summary>
-    private void ForEachReleaseRow(SqliteConnection connection, string table, string columns, Action<int, long, SqliteDataReader> row, CancellationToken ct)
+    private void ForEachReleaseRow(SqliteConnection connection, string table, string columns, Action<int, long, RawQuery> row, CancellationToken ct)
     {
         if (!IndexStore.TableExists(connection, table))
         {
@@ -355,14 +386,13 @@ internal sealed class WorkGraph
         }
 
         // In key order, so each release id is found by walking forward, not searched.
-        using var cmd = Command(connection, $"SELECT release_id, {columns} FROM {table} ORDER BY release_id, position");
-        using var r = cmd.ExecuteReader();
+        using var r = new RawQuery(connection, $"SELECT release_id, {columns} FROM {table} ORDER BY release_id, position");
         var cursor = 0;
         var n = 0;
         var ids = _releaseIds;
         while (r.Read())
         {
-            var id = r.GetInt64(0);
+            var id = r.Int64(0);
             while (cursor < ids.Length && ids[cursor] < id)
             {
                 cursor++;
@@ -388,12 +418,6 @@ internal sealed class WorkGraph
         }
     }
 
-    private static SqliteCommand Command(SqliteConnection connection, string sql)
-    {
-        var cmd = connection.CreateCommand();
-        cmd.CommandText = sql;
-        return cmd;
-    }
 }
 
 /// <summary>The tags of one kind and the works that carry them, as read (not yet deduplicated).</summary>
@@ -401,6 +425,8 @@ internal sealed class KindTags(TagKind kind)
 {
     private readonly Dictionary<string, int> _byName = new(StringComparer.Ordinal);
     private readonly Dictionary<long, int> _byId = [];
+    private Dictionary<string, int>.AlternateLookup<ReadOnlySpan<char>> _bySpan;
+    private bool _hasSpanLookup;
 
     public TagKind Kind { get; } = kind;
 
@@ -413,7 +439,44 @@ internal sealed class KindTags(TagKind kind)
 
     public int Count => Names.Count;
 
-    public void Add(int work, string name, long? refId = null)
+    /// <summary>Adds the pair (work, tag named by <paramref name="utf8"/>); the name becomes a string only when the tag is new. Returns the tag.</summary>
+    public int Add(int work, ReadOnlySpan<byte> utf8)
+    {
+        if (!_hasSpanLookup)
+        {
+            _bySpan = _byName.GetAlternateLookup<ReadOnlySpan<char>>();
+            _hasSpanLookup = true;
+        }
+
+        Span<char> buffer = utf8.Length <= 256 ? stackalloc char[256] : new char[utf8.Length];
+        var name = buffer[..System.Text.Encoding.UTF8.GetChars(utf8, buffer)];
+        if (!_bySpan.TryGetValue(name, out var tag))
+        {
+            var text = new string(name);
+            tag = NewTag(text, null);
+            _byName.Add(text, tag);
+        }
+
+        Pairs.Add(((long)work << 32) | (uint)tag);
+        return tag;
+    }
+
+    /// <summary>Adds the pair (work, tag of Discogs id <paramref name="id"/>), named by <paramref name="utf8"/> when new. Returns the tag.</summary>
+    public int AddById(int work, long id, ReadOnlySpan<byte> utf8)
+    {
+        ref var slot = ref CollectionsMarshal.GetValueRefOrAddDefault(_byId, id, out var exists);
+        if (!exists)
+        {
+            slot = NewTag(System.Text.Encoding.UTF8.GetString(utf8), id);
+        }
+
+        var tag = slot;
+        Pairs.Add(((long)work << 32) | (uint)tag);
+        return tag;
+    }
+
+    /// <summary>Adds the pair (work, tag <paramref name="name"/>, or of Discogs id <paramref name="refId"/>). Returns the tag.</summary>
+    public int Add(int work, string name, long? refId = null)
     {
         int tag;
         if (refId is long id)
@@ -438,7 +501,11 @@ internal sealed class KindTags(TagKind kind)
         }
 
         Pairs.Add(((long)work << 32) | (uint)tag);
+        return tag;
     }
+
+    /// <summary>Adds the pair (work, <paramref name="tag"/>) for a tag this kind already has.</summary>
+    public void AddPair(int work, int tag) => Pairs.Add(((long)work << 32) | (uint)tag);
 
     private int NewTag(string name, long? refId)
     {
