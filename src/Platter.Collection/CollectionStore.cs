@@ -76,9 +76,106 @@ public static class CollectionStore
                 median TEXT,
                 maximum TEXT,
                 PRIMARY KEY (username, taken_at)) WITHOUT ROWID;
+
+            -- The releases, masters and artists behind the collections, in one shape whichever
+            -- source they came from (source = 'catalog' or 'api'). Not the catalog's tables, so a
+            -- catalog import never changes them.
+            CREATE TABLE IF NOT EXISTS rec_release (
+                id INTEGER PRIMARY KEY,
+                master_id INTEGER,
+                title TEXT,
+                year INTEGER,
+                released TEXT,
+                country TEXT,
+                source TEXT NOT NULL,
+                stored_at TEXT NOT NULL);
+            CREATE TABLE IF NOT EXISTS rec_release_tag (
+                release_id INTEGER NOT NULL REFERENCES rec_release (id) ON DELETE CASCADE,
+                kind TEXT NOT NULL, -- genre, style, format, label
+                position INTEGER NOT NULL,
+                name TEXT,
+                ref_id INTEGER,
+                PRIMARY KEY (release_id, kind, position)) WITHOUT ROWID;
+            CREATE TABLE IF NOT EXISTS rec_release_credit (
+                release_id INTEGER NOT NULL REFERENCES rec_release (id) ON DELETE CASCADE,
+                kind TEXT NOT NULL, -- main, extra (credited), track, track_extra
+                position INTEGER NOT NULL,
+                track TEXT, -- the track's position ("A", "B2") for track credits
+                artist_id INTEGER,
+                name TEXT,
+                anv TEXT,
+                join_text TEXT,
+                role TEXT,
+                tracks TEXT,
+                PRIMARY KEY (release_id, kind, position)) WITHOUT ROWID;
+            CREATE INDEX IF NOT EXISTS rec_release_credit_by_artist ON rec_release_credit (artist_id);
+            CREATE TABLE IF NOT EXISTS rec_master (
+                id INTEGER PRIMARY KEY,
+                title TEXT,
+                year INTEGER,
+                main_release INTEGER,
+                source TEXT NOT NULL,
+                stored_at TEXT NOT NULL);
+            CREATE TABLE IF NOT EXISTS rec_artist (
+                id INTEGER PRIMARY KEY,
+                name TEXT,
+                realname TEXT,
+                profile TEXT,
+                source TEXT NOT NULL,
+                stored_at TEXT NOT NULL);
+            CREATE TABLE IF NOT EXISTS rec_artist_link (
+                artist_id INTEGER NOT NULL REFERENCES rec_artist (id) ON DELETE CASCADE,
+                kind TEXT NOT NULL, -- member, group, alias
+                position INTEGER NOT NULL,
+                other_id INTEGER,
+                name TEXT,
+                active INTEGER, -- members only, and only from the API
+                PRIMARY KEY (artist_id, kind, position)) WITHOUT ROWID;
+            CREATE TABLE IF NOT EXISTS rec_artist_url (
+                artist_id INTEGER NOT NULL REFERENCES rec_artist (id) ON DELETE CASCADE,
+                position INTEGER NOT NULL,
+                url TEXT,
+                PRIMARY KEY (artist_id, position)) WITHOUT ROWID;
+            CREATE TABLE IF NOT EXISTS rec_artist_image (
+                artist_id INTEGER NOT NULL REFERENCES rec_artist (id) ON DELETE CASCADE,
+                position INTEGER NOT NULL,
+                type TEXT,
+                uri TEXT,
+                uri150 TEXT,
+                width INTEGER,
+                height INTEGER,
+                PRIMARY KEY (artist_id, position)) WITHOUT ROWID;
+            -- Records Discogs answered 404 for (deleted or never public): not asked for again.
+            CREATE TABLE IF NOT EXISTS rec_missing (
+                kind TEXT NOT NULL,
+                id INTEGER NOT NULL,
+                reason TEXT NOT NULL,
+                noted_at TEXT NOT NULL,
+                PRIMARY KEY (kind, id)) WITHOUT ROWID;
             """);
         return c;
     }
+
+    internal static bool TableExists(SqliteConnection c, string name)
+    {
+        using var cmd = Command(c, "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = $n", ("$n", name));
+        return cmd.ExecuteScalar() is not null;
+    }
+
+    internal static List<long> Ids(SqliteConnection c, string sql, params (string Name, object? Value)[] args)
+    {
+        using var cmd = Command(c, sql, args);
+        using var r = cmd.ExecuteReader();
+        var ids = new List<long>();
+        while (r.Read())
+        {
+            ids.Add(r.GetInt64(0));
+        }
+
+        return ids;
+    }
+
+    internal static string Now() => DateTimeOffset.UtcNow.ToString("O", System.Globalization.CultureInfo.InvariantCulture);
 
     internal static void Exec(SqliteConnection c, string sql, params (string Name, object? Value)[] args)
     {

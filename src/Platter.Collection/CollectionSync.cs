@@ -54,6 +54,9 @@ public sealed record CollectionSyncReport
     /// <summary>The value snapshot taken, or null (another user's collection, whose value is private).</summary>
     public ValueSnapshot? Value { get; init; }
 
+    /// <summary>The releases, masters and artists stored behind the collection by this run, and where they came from.</summary>
+    public RecordsReport? Records { get; init; }
+
     /// <summary>API calls made by this run.</summary>
     public int Calls { get; init; }
 }
@@ -101,6 +104,9 @@ public sealed class CollectionSync
         _client = client;
         _databasePath = databasePath;
     }
+
+    /// <summary>Also store the releases, masters and artists behind the items (the default); false syncs the collection's own data only.</summary>
+    public bool WithRecords { get; init; } = true;
 
     /// <summary>Syncs <paramref name="username"/>'s collection, or the signed-in user's when null.</summary>
     public async Task<CollectionSyncReport> RunAsync(string? username, IProgress<SyncProgress>? progress, CancellationToken cancellationToken)
@@ -173,6 +179,7 @@ public sealed class CollectionSync
         }
 
         var (removed, wantsRemoved, deferred) = FinishPass(db, user, state.Pass);
+        var records = WithRecords ? await new RecordSync(_client, db).RunAsync(user, progress, cancellationToken, Calls()) : null;
         return new CollectionSyncReport
         {
             Username = user,
@@ -187,6 +194,7 @@ public sealed class CollectionSync
             WantsRemoved = wantsRemoved,
             RemovalsDeferred = deferred,
             Value = value,
+            Records = records,
             Calls = Calls(),
         };
     }
@@ -428,5 +436,5 @@ public sealed class CollectionSync
 
     private static string? Amount(decimal? d) => d?.ToString(CultureInfo.InvariantCulture);
 
-    private static string Now() => DateTimeOffset.UtcNow.ToString("O", CultureInfo.InvariantCulture);
+    private static string Now() => CollectionStore.Now();
 }

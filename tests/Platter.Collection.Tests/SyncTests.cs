@@ -24,7 +24,7 @@ public sealed class SyncTests : IAsyncLifetime, IDisposable
     public async Task The_recorded_collection_of_example_is_stored_exactly()
     {
         using var client = Client("example", pageSize: 50); // the recordings were made with per_page=50
-        var report = await new CollectionSync(client, Db).RunAsync(null, null, CancellationToken.None);
+        var report = await new CollectionSync(client, Db) { WithRecords = false }.RunAsync(null, null, CancellationToken.None);
 
         Assert.Equal("example", report.Username);
         Assert.Equal((3, 3, 0, 3, 2), (report.Items, report.ItemsAdded, report.ItemsRemoved, report.Wants, report.Folders));
@@ -45,7 +45,7 @@ public sealed class SyncTests : IAsyncLifetime, IDisposable
     {
         _fake.AddCollection(User, 1000, wants: 120);
         using var client = Client(User);
-        var report = await new CollectionSync(client, Db).RunAsync(null, null, CancellationToken.None);
+        var report = await new CollectionSync(client, Db) { WithRecords = false }.RunAsync(null, null, CancellationToken.None);
 
         // identity + folders + 10 pages of 100 items + 2 pages of wants + value
         Assert.Equal(15, report.Calls);
@@ -66,7 +66,7 @@ public sealed class SyncTests : IAsyncLifetime, IDisposable
     {
         var collection = _fake.AddCollection(User, 250, wants: 3);
         using var client = Client(User);
-        var sync = new CollectionSync(client, Db);
+        var sync = new CollectionSync(client, Db) { WithRecords = false };
         await sync.RunAsync(null, null, CancellationToken.None);
 
         collection.Remove(5);
@@ -91,7 +91,7 @@ public sealed class SyncTests : IAsyncLifetime, IDisposable
     {
         _fake.AddCollection(User, 1000);
         using var client = Client(User);
-        var sync = new CollectionSync(client, Db);
+        var sync = new CollectionSync(client, Db) { WithRecords = false };
         using var stop = new CancellationTokenSource();
         var progress = new Callback(p =>
         {
@@ -124,7 +124,7 @@ public sealed class SyncTests : IAsyncLifetime, IDisposable
                 _fake.RevokeAll();
             }
         });
-        var e = await Assert.ThrowsAsync<CollectionSyncException>(() => new CollectionSync(client, Db).RunAsync(null, progress, CancellationToken.None));
+        var e = await Assert.ThrowsAsync<CollectionSyncException>(() => new CollectionSync(client, Db) { WithRecords = false }.RunAsync(null, progress, CancellationToken.None));
 
         Assert.StartsWith($"GET {_fake.BaseAddress}users/{User}/collection/folders/0/releases?page=3&per_page=100 was refused: 401 Unauthorized", e.Message, StringComparison.Ordinal);
         Assert.Contains("sign in again with `platter auth login` (or store a personal token with `platter auth token TOKEN`).", e.Message, StringComparison.Ordinal);
@@ -133,7 +133,7 @@ public sealed class SyncTests : IAsyncLifetime, IDisposable
         Assert.Equal(200L, Scalar("SELECT count(*) FROM collection_item"));
 
         using var again = Client(User);
-        var report = await new CollectionSync(again, Db).RunAsync(null, null, CancellationToken.None);
+        var report = await new CollectionSync(again, Db) { WithRecords = false }.RunAsync(null, null, CancellationToken.None);
         Assert.Equal((500, 300, true), (report.Items, report.ItemsAdded, report.Resumed));
     }
 
@@ -142,7 +142,7 @@ public sealed class SyncTests : IAsyncLifetime, IDisposable
     {
         _fake.AddCollection(User, 300);
         using var client = Client(User);
-        var sync = new CollectionSync(client, Db);
+        var sync = new CollectionSync(client, Db) { WithRecords = false };
         await sync.RunAsync(null, null, CancellationToken.None);
 
         var progress = new Callback(p =>
@@ -173,11 +173,11 @@ public sealed class SyncTests : IAsyncLifetime, IDisposable
                 _fake.TruncateNext(1);
             }
         });
-        var e = await Assert.ThrowsAsync<CollectionSyncException>(() => new CollectionSync(client, Db).RunAsync(null, progress, CancellationToken.None));
+        var e = await Assert.ThrowsAsync<CollectionSyncException>(() => new CollectionSync(client, Db) { WithRecords = false }.RunAsync(null, progress, CancellationToken.None));
         Assert.StartsWith($"GET {_fake.BaseAddress}users/{User}/collection/folders/0/releases?page=2&per_page=100 returned 200 with JSON that is invalid or cut short at line 1, byte ", e.Message, StringComparison.Ordinal);
         Assert.Equal(100L, Scalar("SELECT count(*) FROM collection_item"));
 
-        var report = await new CollectionSync(client, Db).RunAsync(null, null, CancellationToken.None);
+        var report = await new CollectionSync(client, Db) { WithRecords = false }.RunAsync(null, null, CancellationToken.None);
         Assert.Equal(300, report.Items);
     }
 
@@ -186,7 +186,7 @@ public sealed class SyncTests : IAsyncLifetime, IDisposable
     {
         _fake.AddCollection("someone-else", 10);
         using var client = Client(User);
-        var e = await Assert.ThrowsAsync<CollectionSyncException>(() => new CollectionSync(client, Db).RunAsync("someone-else", null, CancellationToken.None));
+        var e = await Assert.ThrowsAsync<CollectionSyncException>(() => new CollectionSync(client, Db) { WithRecords = false }.RunAsync("someone-else", null, CancellationToken.None));
         Assert.StartsWith($"GET {_fake.BaseAddress}users/someone-else/collection/folders was refused: 403 Forbidden", e.Message, StringComparison.Ordinal);
         Assert.Contains("This needs other rights, such as signing in as the owner of the data", e.Message, StringComparison.Ordinal);
         Assert.EndsWith("What was stored before is kept.", e.Message, StringComparison.Ordinal);
@@ -197,7 +197,7 @@ public sealed class SyncTests : IAsyncLifetime, IDisposable
     {
         _fake.AddCollection(User, 0);
         using var client = Client(User);
-        var report = await new CollectionSync(client, Db).RunAsync(null, null, CancellationToken.None);
+        var report = await new CollectionSync(client, Db) { WithRecords = false }.RunAsync(null, null, CancellationToken.None);
         Assert.Equal((0, 0, 0), (report.Items, report.Wants, report.ItemsRemoved));
         Assert.Equal(0L, Scalar("SELECT count(*) FROM collection_item"));
     }
@@ -207,7 +207,7 @@ public sealed class SyncTests : IAsyncLifetime, IDisposable
     {
         _fake.AddCollection(User, 120, wants: 5);
         using var client = Client(User);
-        await new CollectionSync(client, Db).RunAsync(null, null, CancellationToken.None);
+        await new CollectionSync(client, Db) { WithRecords = false }.RunAsync(null, null, CancellationToken.None);
         var before = Rows("SELECT instance_id || folder_id || rating || title FROM collection_item ORDER BY instance_id");
 
         await new CatalogImporter(Db).ImportAsync([Fixtures.SampleFile("masters")], null, CancellationToken.None);

@@ -15,9 +15,12 @@ public sealed class FakeCollector
     private readonly Dictionary<int, int> _folder = [];
     private readonly Dictionary<int, int> _rating = [];
 
-    public FakeCollector(string owner, int items, int wants)
+    private readonly IReadOnlyList<int>? _releases;
+
+    public FakeCollector(string owner, int items, int wants, IReadOnlyList<int>? releases = null)
     {
         Owner = owner;
+        _releases = releases is { Count: > 0 } ? releases : null;
         _instances = Enumerable.Range(1, items).ToList();
         Wants = wants;
     }
@@ -43,6 +46,12 @@ public sealed class FakeCollector
 
     /// <summary>The release id of synthetic item <paramref name="instanceId"/>.</summary>
     public static int ReleaseId(int instanceId) => 2_000_000 + instanceId;
+
+    /// <summary>The release of item <paramref name="instanceId"/> in this collection.</summary>
+    public int ReleaseOf(int instanceId) => _releases is { } r ? r[(instanceId - 1) % r.Count] : ReleaseId(instanceId);
+
+    /// <summary>The release of want <paramref name="n"/> (1-based) in this collection.</summary>
+    public int WantOf(int n) => _releases is { } r ? r[r.Count - 1 - ((n - 1) % r.Count)] : WantId(n);
 
     /// <summary>The release id of want <paramref name="n"/> (1-based).</summary>
     public static int WantId(int n) => 3_000_000 + n;
@@ -128,13 +137,13 @@ public sealed class FakeCollector
         var first = ((page - 1) * perPage) + 1;
         var wants = Enumerable.Range(first, Math.Max(0, Math.Min(Wants, page * perPage) - first + 1)).Select(n => (object)new
         {
-            id = WantId(n),
+            id = WantOf(n),
             rating = n % 6,
             notes = n % 2 == 0 ? $"want {n}" : "",
             notes_public = n % 4 == 0,
             date_added = Added(n),
-            resource_url = $"https://api.discogs.com/users/{Owner}/wants/{WantId(n)}",
-            basic_information = Basic(WantId(n), $"Wanted Release {n}", 500 + (n % 37)),
+            resource_url = $"https://api.discogs.com/users/{Owner}/wants/{WantOf(n)}",
+            basic_information = Basic(WantOf(n), $"Wanted Release {n}", 500 + (n % 37)),
         }).ToList();
         return Paged("wants", $"users/{Owner}/wants", Wants, page, perPage, wants);
     }
@@ -173,7 +182,7 @@ public sealed class FakeCollector
 
     private object Item(int instance)
     {
-        var id = ReleaseId(instance);
+        var id = ReleaseOf(instance);
         return new
         {
             id,

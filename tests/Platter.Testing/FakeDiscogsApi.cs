@@ -94,6 +94,24 @@ public sealed class FakeDiscogsApi : IAsyncDisposable
         }
     }
 
+    /// <summary>Forgets the requests so far (a test that counts a second run's).</summary>
+    public void ClearLog()
+    {
+        lock (_lock)
+        {
+            _requests.Clear();
+        }
+    }
+
+    /// <summary>Drops the faults not yet used up.</summary>
+    public void ClearFaults()
+    {
+        lock (_lock)
+        {
+            _faults.Clear();
+        }
+    }
+
     /// <summary>How many requests arrived.</summary>
     public int RequestCount => Requests.Count;
 
@@ -148,15 +166,19 @@ public sealed class FakeDiscogsApi : IAsyncDisposable
     /// <summary>
     /// Gives <paramref name="username"/> a synthetic collection of <paramref name="items"/> items
     /// (instance ids 1..N) and <paramref name="wants"/> wants, served page by page; change it
-    /// through the returned object between syncs.
+    /// through the returned object between syncs. With <paramref name="releases"/>, item i is a
+    /// copy of releases[(i - 1) mod count] and want n of releases[count - 1 - ((n - 1) mod count)].
     /// </summary>
-    public FakeCollector AddCollection(string username, int items, int wants = 0)
+    public FakeCollector AddCollection(string username, int items, int wants = 0, IReadOnlyList<int>? releases = null)
     {
         lock (_lock)
         {
-            return _collections[username] = new FakeCollector(username, items, wants);
+            return _collections[username] = new FakeCollector(username, items, wants, releases);
         }
     }
+
+    /// <summary>Records served for <c>releases/ID</c>, <c>masters/ID</c> and <c>artists/ID</c> that have no recorded response (null: none).</summary>
+    public DumpAsApi? Records { get; set; }
 
     /// <summary>Answers the next <paramref name="count"/> requests with <paramref name="status"/> (default 500) and a Discogs error body.</summary>
     public void FailNext(int count, int status = 500) => AddFault(new Fault(FaultKind.Status, count, status, TimeSpan.Zero));
@@ -346,7 +368,15 @@ public sealed class FakeDiscogsApi : IAsyncDisposable
         }
 
         var file = FixtureFile(path, request.QueryString.Value);
-        return File.Exists(file) ? Json(200, File.ReadAllText(file), headers) : Json(404, Message(NotFoundMessage(path)), headers);
+        if (File.Exists(file))
+        {
+            return Json(200, File.ReadAllText(file), headers);
+        }
+
+        // A recorded response wins; else the sample dump's record in the API's shape, when served.
+        return Records?.Body(path) is { } body && request.QueryString.Value is null or ""
+            ? Json(200, body, headers)
+            : Json(404, Message(NotFoundMessage(path)), headers);
     }
 
     /// <summary>The fixtures README's rule: drop credential parameters, canonical query, <c>&lt;path&gt;/&lt;query&gt;.json</c>.</summary>

@@ -19,6 +19,7 @@ internal static class CollectionCommand
     private static Command Sync(CliContext context, DiscogsConnectionOptions connection)
     {
         var db = ImportCommand.DatabaseOption();
+        var only = new Option<bool>("--collection-only") { Description = "Sync the collection's own data (folders, items, wantlist, value) and not the releases, masters and artists behind it." };
         var user = new Option<string?>("--user") { Description = "Whose collection (default: the signed-in user; another user's shows only what they made public).", HelpName = "NAME" };
         var sync = new Command(
             "sync",
@@ -27,6 +28,7 @@ internal static class CollectionCommand
         {
             db,
             user,
+            only,
         };
         sync.SetAction((parse, ct) => DiscogsConnectionOptions.RunAsync(async () =>
         {
@@ -38,7 +40,7 @@ internal static class CollectionCommand
             try
             {
                 var who = parse.GetValue(user) ?? connection.Secrets.Load()?.GetValueOrDefault("username");
-                report = await SyncProgressView.RunAsync(context, client, progress => new CollectionSync(client, database).RunAsync(who, progress, ct));
+                report = await SyncProgressView.RunAsync(context, client, progress => new CollectionSync(client, database) { WithRecords = !parse.GetValue(only) }.RunAsync(who, progress, ct));
             }
             catch (CollectionSyncException e)
             {
@@ -60,6 +62,17 @@ internal static class CollectionCommand
         if (r.Value is { } v)
         {
             lines.Add(string.Create(CultureInfo.InvariantCulture, $"Value: {v.Minimum:N2} to {v.Maximum:N2} {v.Currency}, median {v.Median:N2}."));
+        }
+
+        if (r.Records is { } rec)
+        {
+            static string From((int Catalog, int Api) n) => string.Create(CultureInfo.InvariantCulture, $"{n.Catalog + n.Api:N0} ({n.Catalog:N0} from the catalog, {n.Api:N0} from the API)");
+            lines.Add($"Records stored: {From(rec.Releases)} releases, {From(rec.Masters)} masters, {From(rec.Artists)} artists.");
+            if (rec.Missing.Count > 0)
+            {
+                var shown = string.Join(", ", rec.Missing.Take(10)) + (rec.Missing.Count > 10 ? string.Create(CultureInfo.InvariantCulture, $" and {rec.Missing.Count - 10:N0} more") : "");
+                lines.Add(string.Create(CultureInfo.InvariantCulture, $"Not on Discogs (404, skipped and not asked for again): {rec.Missing.Count:N0}: {shown}."));
+            }
         }
 
         if (r.RemovalsDeferred is { } why)

@@ -230,8 +230,8 @@ public sealed class DiscogsVerbTests : IAsyncLifetime
         var db = Path.Combine(Path.GetDirectoryName(_configDir)!, "platter.db");
         await RunAsync("auth", "token", _fake.IssuePersonalToken("collector"));
 
-        var first = await RunAsync("collection", "sync", "--db", db);
-        var second = await RunAsync("collection", "sync", "--db", db);
+        var first = await RunAsync("collection", "sync", "--collection-only", "--db", db);
+        var second = await RunAsync("collection", "sync", "--collection-only", "--db", db);
 
         Assert.Equal(0, first.Exit);
         Assert.Equal(
@@ -248,6 +248,27 @@ public sealed class DiscogsVerbTests : IAsyncLifetime
             first.Error);
         Assert.Equal(0, second.Exit);
         Assert.StartsWith($"Collection of collector synced into {db}: 250 items in 1 folder (0 new, 0 changed, 0 removed), 30 wants (0 new, 0 removed); 6 API calls.", second.Out, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Collection_sync_stores_the_records_behind_the_items_and_says_what_was_missing()
+    {
+        _fake.Records = DumpAsApi.Sample;
+        _fake.AddCollection("collector", 2, releases: [1, 999_999_999]);
+        var db = Path.Combine(Path.GetDirectoryName(_configDir)!, "platter.db");
+        await RunAsync("auth", "token", _fake.IssuePersonalToken("collector"));
+
+        var result = await RunAsync("collection", "sync", "--db", db);
+
+        // Release 1 (recorded): master 5427 and artist 239 are neither recorded nor in the sample (404); artist 1 is recorded.
+        Assert.Equal(0, result.Exit);
+        Assert.Equal(
+            $"Collection of collector synced into {db}: 2 items in 1 folder (2 new, 0 changed, 0 removed), 0 wants (0 new, 0 removed); 10 API calls.\n"
+            + "Value: 1,204.10 to 3,991.00 EUR, median 2,010.55.\n"
+            + "Records stored: 1 (0 from the catalog, 1 from the API) releases, 0 (0 from the catalog, 0 from the API) masters, 1 (0 from the catalog, 1 from the API) artists.\n"
+            + "Not on Discogs (404, skipped and not asked for again): 3: release 999999999, master 5427, artist 239.\n",
+            result.Out);
+        Assert.Contains("releases not in the catalog: 2 of 2 fetched; 7 calls made, 0 to go;", result.Error, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -1,0 +1,287 @@
+using Microsoft.Data.Sqlite;
+using Platter.Api;
+using Platter.Api.Models;
+
+namespace Platter.Collection;
+
+/// <summary>Where the records behind a collection came from, and what could not be had.</summary>
+/// <param name="Releases">Releases stored by this run: from the catalog and from the API.</param>
+/// <param name="Masters">Masters stored by this run.</param>
+/// <param name="Artists">Artists stored by this run.</param>
+/// <param name="Missing">Records Discogs answered 404 for in this run, as "release 123".</param>
+/// <param name="Calls">API calls this step made.</param>
+public sealed record RecordsReport((int Catalog, int Api) Releases, (int Catalog, int Api) Masters, (int Catalog, int Api) Artists, IReadOnlyList<string> Missing, int Calls);
+
+/// <summary>
+/// Stores the releases of a user's collection and wantlist, their masters, and every artist
+/// they name (main, track and credited artists), each record once: from the local catalog's
+/// tables where the catalog holds it, through the API otherwise (a release newer than the dump,
+/// or no catalog at all). Both sources are written in one shape (<c>rec_*</c> tables), so
+/// everything derived from them is the same whichever source a record came from.
+/// </summary>
+/// <remarks>
+/// Records already stored are not fetched again; each record fetched through the API is stored
+/// in its own transaction, so an interrupted run loses at most the call in flight. A 404 (a
+/// deleted release, an artist Discogs no longer shows) is noted in <c>rec_missing</c>, reported
+/// and skipped; any other failure stops the run with what was stored kept.
+/// </remarks>
+public sealed class RecordSync
+{
+    private readonly DiscogsClient _client;
+    private readonly SqliteConnection _db;
+    private int _callsBase;
+
+    /// <summary>A step over <paramref name="db"/> (a connection from <see cref="CollectionStore.Open"/>).</summary>
+    public RecordSync(DiscogsClient client, SqliteConnection db)
+    {
+        _client = client;
+        _db = db;
+    }
+
+    /// <summary>Stores what <paramref name="username"/>'s collection and wantlist need and the store lacks.</summary>
+    /// <remarks>Progress counts calls from <paramref name="callsBefore"/> on (the calls the sync made before this step).</remarks>
+    public async Task<RecordsReport> RunAsync(string username, IProgress<SyncProgress>? progress, CancellationToken ct, int callsBefore = 0)
+    {
+        var start = _client.RequestsSent;
+        _callsBase = callsBefore - start;
+        var missing = new List<string>();
+
+        const string Items = "SELECT release_id FROM collection_item WHERE username = $u UNION SELECT release_id FROM collection_want WHERE username = $u";
+        async Task<(int, int)> Step<T>(string kind, string wanted, Action copy, Func<int, CancellationToken, Task<T>> fetch, Action<T> store)
+        {
+            var ids = Needed(kind, wanted, username);
+            var fromCatalog = FromCatalog(kind, ids, copy);
+            var fromApi = await FromApiAsync(kind, ids, kind + "s", id => fetch(checked((int)id), ct), store, missing, progress, ct);
+            return (fromCatalog, fromApi);
+        }
+
+        // In this order: the masters and artists to fetch are those the stored releases name.
+        var releases = await Step("release", $"SELECT release_id AS id FROM ({Items})", CopyReleases, _client.Releases.GetAsync, StoreRelease);
+        var masters = await Step("master", $"SELECT master_id AS id FROM rec_release WHERE master_id IS NOT NULL AND id IN ({Items})", CopyMasters, _client.Masters.GetAsync, StoreMaster);
+        var artists = await Step("artist", $"SELECT artist_id AS id FROM rec_release_credit WHERE artist_id IS NOT NULL AND release_id IN ({Items})", CopyArtists, _client.Artists.GetAsync, StoreArtist);
+        return new RecordsReport(releases, masters, artists, missing, _client.RequestsSent - start);
+    }
+
+    /// <summary>The ids <paramref name="sql"/> names (as column <c>id</c>) that are neither stored nor known to be missing.</summary>
+    private List<long> Needed(string kind, string sql, string username) => CollectionStore.Ids(_db, $"""
+        SELECT DISTINCT id FROM ({sql}) AS wanted
+        WHERE id NOT IN (SELECT id FROM rec_{kind}) AND id NOT IN (SELECT id FROM rec_missing WHERE kind = $k)
+        ORDER BY id
+        """, ("$u", username), ("$k", kind));
+
+    /// <summary>Copies the records the catalog holds out of <paramref name="ids"/> (and removes them from it); returns how many.</summary>
+    private int FromCatalog(string table, List<long> ids, Action copy)
+    {
+        if (ids.Count == 0 || !CollectionStore.TableExists(_db, table))
+        {
+            return 0;
+        }
+
+        using var tx = _db.BeginTransaction();
+        CollectionStore.Exec(_db, "CREATE TEMP TABLE IF NOT EXISTS wanted_id (id INTEGER PRIMARY KEY); DELETE FROM temp.wanted_id;");
+        using (var insert = CollectionStore.Command(_db, "INSERT OR IGNORE INTO temp.wanted_id VALUES ($id)", ("$id", 0L)))
+        {
+            foreach (var id in ids)
+            {
+                insert.Parameters[0].Value = id;
+                insert.ExecuteNonQuery();
+            }
+        }
+
+        // Only what the catalog has; the rest goes to the API.
+        CollectionStore.Exec(_db, $"DELETE FROM temp.wanted_id WHERE id NOT IN (SELECT id FROM main.\"{table}\")");
+        var found = CollectionStore.Ids(_db, "SELECT id FROM temp.wanted_id");
+        if (found.Count > 0)
+        {
+            copy();
+        }
+
+        tx.Commit();
+        var set = found.ToHashSet();
+        ids.RemoveAll(set.Contains);
+        return found.Count;
+    }
+
+    private void CopyReleases()
+    {
+        var now = CollectionStore.Now();
+        CollectionStore.Exec(_db, """
+            INSERT INTO rec_release
+                SELECT r.id, r.master_id, r.title, nullif(r.released_year, 0), nullif(r.released, ''), nullif(r.country, ''), 'catalog', $now
+                FROM main.release r WHERE r.id IN (SELECT id FROM temp.wanted_id);
+            INSERT INTO rec_release_tag SELECT release_id, 'genre', position, genre, NULL FROM main.release_genre WHERE release_id IN (SELECT id FROM temp.wanted_id);
+            INSERT INTO rec_release_tag SELECT release_id, 'style', position, style, NULL FROM main.release_style WHERE release_id IN (SELECT id FROM temp.wanted_id);
+            INSERT INTO rec_release_tag SELECT release_id, 'format', position, name, NULL FROM main.release_format WHERE release_id IN (SELECT id FROM temp.wanted_id);
+            INSERT INTO rec_release_tag SELECT release_id, 'label', position, name, nullif(label_id, 0) FROM main.release_label WHERE release_id IN (SELECT id FROM temp.wanted_id);
+            INSERT INTO rec_release_credit
+                SELECT release_id, 'main', position, NULL, nullif(artist_id, 0), name, nullif(anv, ''), nullif(join_text, ''), nullif(role, ''), nullif(tracks, '')
+                FROM main.release_artist WHERE release_id IN (SELECT id FROM temp.wanted_id);
+            INSERT INTO rec_release_credit
+                SELECT release_id, 'extra', position, NULL, nullif(artist_id, 0), name, nullif(anv, ''), nullif(join_text, ''), nullif(role, ''), nullif(tracks, '')
+                FROM main.release_credit WHERE release_id IN (SELECT id FROM temp.wanted_id);
+            INSERT INTO rec_release_credit
+                SELECT a.release_id, CASE a.kind WHEN 'artist' THEN 'track' ELSE 'track_extra' END,
+                    row_number() OVER (PARTITION BY a.release_id, a.kind ORDER BY a.track, a.position),
+                    t.track_position, nullif(a.artist_id, 0), a.name, nullif(a.anv, ''), nullif(a.join_text, ''), nullif(a.role, ''), nullif(a.tracks, '')
+                FROM main.release_track_artist a
+                LEFT JOIN main.release_track t ON t.release_id = a.release_id AND t.position = a.track
+                WHERE a.release_id IN (SELECT id FROM temp.wanted_id);
+            """, ("$now", now));
+    }
+
+    private void CopyMasters() => CollectionStore.Exec(_db, """
+        INSERT INTO rec_master
+            SELECT id, title, nullif(year, 0), main_release, 'catalog', $now FROM main.master WHERE id IN (SELECT id FROM temp.wanted_id);
+        """, ("$now", CollectionStore.Now()));
+
+    private void CopyArtists() => CollectionStore.Exec(_db, """
+        INSERT INTO rec_artist
+            SELECT id, name, nullif(realname, ''), nullif(profile, ''), 'catalog', $now FROM main.artist WHERE id IN (SELECT id FROM temp.wanted_id);
+        INSERT INTO rec_artist_link SELECT artist_id, 'member', position, nullif(member_id, 0), name, NULL FROM main.artist_member WHERE artist_id IN (SELECT id FROM temp.wanted_id);
+        INSERT INTO rec_artist_link SELECT artist_id, 'group', position, nullif(group_id, 0), name, NULL FROM main.artist_group WHERE artist_id IN (SELECT id FROM temp.wanted_id);
+        INSERT INTO rec_artist_link SELECT artist_id, 'alias', position, nullif(alias_id, 0), name, NULL FROM main.artist_alias WHERE artist_id IN (SELECT id FROM temp.wanted_id);
+        INSERT INTO rec_artist_url SELECT artist_id, position, url FROM main.artist_url WHERE artist_id IN (SELECT id FROM temp.wanted_id);
+        """, ("$now", CollectionStore.Now()));
+
+    private async Task<int> FromApiAsync<T>(string kind, List<long> ids, string step, Func<long, Task<T>> fetch, Action<T> store, List<string> missing, IProgress<SyncProgress>? progress, CancellationToken ct)
+    {
+        var stored = 0;
+        for (var i = 0; i < ids.Count; i++)
+        {
+            ct.ThrowIfCancellationRequested();
+            var id = ids[i];
+            try
+            {
+                var record = await fetch(id);
+                using var tx = _db.BeginTransaction();
+                store(record);
+                tx.Commit();
+                stored++;
+            }
+            catch (DiscogsNotFoundException e)
+            {
+                // Deleted on Discogs, or never public: noted, skipped, not asked for again.
+                CollectionStore.Exec(_db, "INSERT OR REPLACE INTO rec_missing VALUES ($k, $id, $why, $t)", ("$k", kind), ("$id", id), ("$why", e.Message), ("$t", CollectionStore.Now()));
+                missing.Add($"{kind} {id}");
+            }
+            catch (DiscogsApiException e)
+            {
+                throw new CollectionSyncException($"{e.Message} The {stored:N0} {step} fetched before it are kept; run `platter collection sync` again and it continues with {kind} {id}.", e);
+            }
+
+            progress?.Report(new SyncProgress(step, i + 1, ids.Count, _callsBase + _client.RequestsSent, ids.Count - i - 1));
+        }
+
+        return stored;
+    }
+
+    private void StoreRelease(Release r)
+    {
+        CollectionStore.Exec(_db, "INSERT INTO rec_release VALUES ($id, $m, $t, $y, $rel, $c, 'api', $now)",
+            ("$id", r.Id), ("$m", r.MasterId is > 0 ? r.MasterId : null), ("$t", r.Title), ("$y", r.Year is > 0 ? r.Year : null),
+            ("$rel", Blank(r.Released)), ("$c", Blank(r.Country)), ("$now", CollectionStore.Now()));
+        using var tag = CollectionStore.Command(_db, "INSERT INTO rec_release_tag VALUES ($r, $k, $p, $n, $ref)", ("$r", r.Id), ("$k", ""), ("$p", 0), ("$n", ""), ("$ref", null));
+        void Tags(string kind, IEnumerable<(string Name, long? Ref)> values)
+        {
+            var position = 0;
+            foreach (var (name, refId) in values)
+            {
+                tag.Parameters["$k"].Value = kind;
+                tag.Parameters["$p"].Value = ++position;
+                tag.Parameters["$n"].Value = name;
+                tag.Parameters["$ref"].Value = (object?)refId ?? DBNull.Value;
+                tag.ExecuteNonQuery();
+            }
+        }
+
+        Tags("genre", r.Genres.Select(g => (g, (long?)null)));
+        Tags("style", r.Styles.Select(s => (s, (long?)null)));
+        Tags("format", r.Formats.Select(f => (f.Name, (long?)null)));
+        Tags("label", r.Labels.Select(l => (l.Name, l.Id > 0 ? (long?)l.Id : null)));
+
+        using var credit = CollectionStore.Command(_db, "INSERT INTO rec_release_credit VALUES ($r, $k, $p, $track, $a, $n, $anv, $j, $role, $tracks)",
+            ("$r", r.Id), ("$k", ""), ("$p", 0), ("$track", null), ("$a", null), ("$n", null), ("$anv", null), ("$j", null), ("$role", null), ("$tracks", null));
+        var counters = new Dictionary<string, int>(StringComparer.Ordinal);
+        void Credit(string kind, string? track, ArtistCredit a)
+        {
+            counters[kind] = counters.GetValueOrDefault(kind) + 1;
+            var p = credit.Parameters;
+            p["$k"].Value = kind;
+            p["$p"].Value = counters[kind];
+            p["$track"].Value = (object?)track ?? DBNull.Value;
+            p["$a"].Value = a.Id > 0 ? a.Id : DBNull.Value;
+            p["$n"].Value = a.Name;
+            p["$anv"].Value = (object?)Blank(a.Anv) ?? DBNull.Value;
+            p["$j"].Value = (object?)Blank(a.Join) ?? DBNull.Value;
+            p["$role"].Value = (object?)Blank(a.Role) ?? DBNull.Value;
+            p["$tracks"].Value = (object?)Blank(a.Tracks) ?? DBNull.Value;
+            credit.ExecuteNonQuery();
+        }
+
+        foreach (var a in r.Artists)
+        {
+            Credit("main", null, a);
+        }
+
+        foreach (var a in r.ExtraArtists)
+        {
+            Credit("extra", null, a);
+        }
+
+        // Tracks in document order, an index track before its sub-tracks, as the catalog numbers them.
+        void Tracks(IEnumerable<Track> tracks)
+        {
+            foreach (var t in tracks)
+            {
+                foreach (var a in t.Artists)
+                {
+                    Credit("track", Blank(t.Position), a);
+                }
+
+                foreach (var a in t.ExtraArtists)
+                {
+                    Credit("track_extra", Blank(t.Position), a);
+                }
+
+                Tracks(t.SubTracks);
+            }
+        }
+
+        Tracks(r.Tracklist);
+    }
+
+    private void StoreMaster(Master m) =>
+        CollectionStore.Exec(_db, "INSERT INTO rec_master VALUES ($id, $t, $y, $main, 'api', $now)",
+            ("$id", m.Id), ("$t", m.Title), ("$y", m.Year is > 0 ? m.Year : null), ("$main", m.MainRelease is > 0 ? m.MainRelease : null), ("$now", CollectionStore.Now()));
+
+    private void StoreArtist(Artist a)
+    {
+        CollectionStore.Exec(_db, "INSERT INTO rec_artist VALUES ($id, $n, $real, $profile, 'api', $now)",
+            ("$id", a.Id), ("$n", a.Name), ("$real", Blank(a.Realname)), ("$profile", Blank(a.Profile)), ("$now", CollectionStore.Now()));
+        void Links(string kind, IReadOnlyList<ArtistReference> refs)
+        {
+            for (var i = 0; i < refs.Count; i++)
+            {
+                CollectionStore.Exec(_db, "INSERT INTO rec_artist_link VALUES ($a, $k, $p, $o, $n, $active)",
+                    ("$a", a.Id), ("$k", kind), ("$p", i + 1), ("$o", refs[i].Id > 0 ? refs[i].Id : null), ("$n", refs[i].Name), ("$active", refs[i].Active is { } x ? (x ? 1 : 0) : null));
+            }
+        }
+
+        Links("member", a.Members);
+        Links("group", a.Groups);
+        Links("alias", a.Aliases);
+        for (var i = 0; i < a.Urls.Count; i++)
+        {
+            CollectionStore.Exec(_db, "INSERT INTO rec_artist_url VALUES ($a, $p, $u)", ("$a", a.Id), ("$p", i + 1), ("$u", a.Urls[i]));
+        }
+
+        for (var i = 0; i < a.Images.Count; i++)
+        {
+            var im = a.Images[i];
+            CollectionStore.Exec(_db, "INSERT INTO rec_artist_image VALUES ($a, $p, $t, $u, $u150, $w, $h)",
+                ("$a", a.Id), ("$p", i + 1), ("$t", im.Type), ("$u", Blank(im.Uri)), ("$u150", Blank(im.Uri150)), ("$w", im.Width), ("$h", im.Height));
+        }
+    }
+
+    private static string? Blank(string? s) => string.IsNullOrEmpty(s) ? null : s;
+}

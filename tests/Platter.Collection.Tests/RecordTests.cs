@@ -1,0 +1,220 @@
+using System.Text.Json;
+using Platter.Api;
+using Platter.Catalog;
+using Platter.Collection;
+using Platter.Testing;
+
+namespace Platter.Collection.Tests;
+
+/// <summary>
+/// The releases, masters and artists behind a collection of real records (the sample dump's, and
+/// the recorded API responses for releases 1 to 3): from the API alone, from the local catalog,
+/// and the same rows either way.
+/// </summary>
+public sealed class RecordTests : IAsyncLifetime, IDisposable
+{
+    private const string User = "collector";
+    private const string Rows = "SELECT id || '|' || coalesce(master_id, '') || '|' || title || '|' || coalesce(year, '') || '|' || coalesce(released, '') || '|' || coalesce(country, '') FROM rec_release ORDER BY id";
+    private const string Tags = "SELECT release_id || '|' || kind || '|' || position || '|' || name || '|' || coalesce(ref_id, '') FROM rec_release_tag ORDER BY release_id, kind, position";
+    private const string Credits = "SELECT release_id || '|' || kind || '|' || position || '|' || coalesce(track, '') || '|' || coalesce(artist_id, '') || '|' || name || '|' || coalesce(anv, '') || '|' || coalesce(join_text, '') || '|' || coalesce(role, '') || '|' || coalesce(tracks, '') FROM rec_release_credit ORDER BY release_id, kind, position";
+    private readonly TempFolder _folder = new("platter-records");
+    private FakeDiscogsApi _fake = null!;
+
+    // The sample's first twelve releases: 1 to 3 answered by the recorded responses, the rest by the dump's records.
+    private static List<int> Releases => DumpAsApi.Sample.ReleaseIds.Take(12).ToList();
+
+    public async Task InitializeAsync()
+    {
+        _fake = await FakeDiscogsApi.StartAsync(new FakeDiscogsApiOptions { AuthenticatedLimit = 1000 });
+        _fake.Records = DumpAsApi.Sample;
+    }
+
+    public async Task DisposeAsync() => await _fake.DisposeAsync();
+
+    public void Dispose() => _folder.Dispose();
+
+    [Fact]
+    public async Task Without_a_catalog_every_record_comes_from_the_api_once_and_404s_are_noted()
+    {
+        _fake.AddCollection(User, 20, wants: 3, Releases);
+        var expected = Expected();
+        using var client = Client();
+
+        var report = await new CollectionSync(client, Db("api.db")).RunAsync(null, null, CancellationToken.None);
+
+        var records = report.Records!;
+        Assert.Equal((0, 12), records.Releases);
+        Assert.Equal((0, expected.Masters.Count(Served)), records.Masters);
+        Assert.Equal((0, expected.Artists.Count(Served)), records.Artists);
+        Assert.Equal(
+            expected.Masters.Where(m => !Served(m)).Select(m => "master " + m[8..]).Concat(expected.Artists.Where(a => !Served(a)).Select(a => "artist " + a[8..])),
+            records.Missing);
+        Assert.Equal(5 + 12 + expected.Masters.Count + expected.Artists.Count, report.Calls); // identity, folders, a page, the wantlist, value, then each record once
+        Assert.All(_fake.Requests.GroupBy(r => r.PathAndQuery), g => Assert.Single(g));
+
+        Assert.Equal("1|5427|Stockholm|1999|1999-03-00|Sweden", SqliteRead.Column(Db("api.db"), Rows)[0]);
+        Assert.Contains("1|extra|1||239|Jesper Dahlbäck|||Music By [All Tracks By]|", SqliteRead.Column(Db("api.db"), Credits));
+        Assert.Equal(expected.Artists.Count(Served), SqliteRead.Number(Db("api.db"), "SELECT count(*) FROM rec_artist WHERE source = 'api'"));
+    }
+
+    [Fact]
+    public async Task With_the_catalog_imported_releases_come_from_it_and_the_rows_are_the_apis()
+    {
+        _fake.AddCollection(User, 20, wants: 3, Releases);
+        using (var client = Client())
+        {
+            await new CollectionSync(client, Db("api.db")).RunAsync(null, null, CancellationToken.None);
+        }
+
+        await new CatalogImporter(Db("catalog.db")).ImportAsync([Fixtures.Sample2020], null, CancellationToken.None);
+        var inCatalog = SqliteRead.Column(Db("catalog.db"), "SELECT 'artist' || id FROM artist").ToHashSet();
+        var expected = Expected();
+        _fake.ClearLog();
+        using var again = Client();
+
+        var report = await new CollectionSync(again, Db("catalog.db")).RunAsync(null, null, CancellationToken.None);
+
+        var records = report.Records!;
+        var artistsInCatalog = expected.Artists.Count(a => inCatalog.Contains("artist" + a[8..]));
+        Assert.Equal((12, 0), records.Releases);
+        Assert.Equal((artistsInCatalog, expected.Artists.Count(a => Served(a) && !inCatalog.Contains("artist" + a[8..]))), records.Artists);
+        Assert.DoesNotContain(_fake.Requests, r => r.PathAndQuery.StartsWith("/releases/", StringComparison.Ordinal));
+
+        // One shape: the releases the fake serves from the same dump are stored row for row alike.
+        var fromDump = Releases.Where(id => id > 3).Select(id => id + "|").ToList();
+        bool FromDump(string row) => fromDump.Exists(row.StartsWith);
+        foreach (var sql in new[] { Rows, Tags, Credits })
+        {
+            var api = SqliteRead.Column(Db("api.db"), sql).Where(FromDump).ToList();
+            Assert.NotEmpty(api);
+            Assert.Equal(api, SqliteRead.Column(Db("catalog.db"), sql).Where(FromDump).ToList());
+        }
+    }
+
+    [Fact]
+    public async Task A_second_sync_fetches_no_record_again()
+    {
+        _fake.AddCollection(User, 20, wants: 3, Releases);
+        using var client = Client();
+        var sync = new CollectionSync(client, Db("api.db"));
+        await sync.RunAsync(null, null, CancellationToken.None);
+
+        var second = await sync.RunAsync(User, null, CancellationToken.None);
+
+        Assert.Equal(4, second.Calls); // folders, a page, the wantlist, value
+        Assert.Equal(((0, 0), (0, 0), (0, 0), 0), (second.Records!.Releases, second.Records.Masters, second.Records.Artists, second.Records.Missing.Count));
+    }
+
+    [Fact]
+    public async Task A_deleted_release_is_skipped_and_said_and_the_rest_stored()
+    {
+        _fake.AddCollection(User, 3, releases: [1, 2, 999_999_999]);
+        using var client = Client();
+
+        var report = await new CollectionSync(client, Db("api.db")).RunAsync(null, null, CancellationToken.None);
+
+        Assert.Contains("release 999999999", report.Records!.Missing);
+        Assert.Equal(["1", "2"], SqliteRead.Column(Db("api.db"), "SELECT id FROM rec_release ORDER BY id"));
+        Assert.StartsWith($"GET {_fake.BaseAddress}releases/999999999 failed: 404", SqliteRead.Column(Db("api.db"), "SELECT reason FROM rec_missing WHERE kind = 'release'").Single(), StringComparison.Ordinal);
+        Assert.Equal(3L, SqliteRead.Number(Db("api.db"), "SELECT count(*) FROM collection_item"));
+    }
+
+    [Fact]
+    public async Task A_server_error_while_fetching_records_stops_keeps_what_was_stored_and_the_next_run_continues()
+    {
+        _fake.AddCollection(User, 12, releases: Releases);
+        using var client = Client();
+        var progress = new Progress(p =>
+        {
+            if (p.Step == "releases" && p.Done == 5)
+            {
+                _fake.FailNext(100, 500);
+            }
+        });
+
+        var e = await Assert.ThrowsAsync<CollectionSyncException>(() => new CollectionSync(client, Db("api.db")).RunAsync(null, progress, CancellationToken.None));
+
+        Assert.StartsWith($"GET {_fake.BaseAddress}releases/{Releases[5]} failed: 500", e.Message, StringComparison.Ordinal);
+        Assert.EndsWith($"The 5 releases fetched before it are kept; run `platter collection sync` again and it continues with release {Releases[5]}.", e.Message, StringComparison.Ordinal);
+        Assert.Equal(5L, SqliteRead.Number(Db("api.db"), "SELECT count(*) FROM rec_release"));
+
+        _fake.ClearFaults();
+        _fake.ClearLog();
+        var report = await new CollectionSync(client, Db("api.db")).RunAsync(null, null, CancellationToken.None);
+        Assert.Equal((0, 7), report.Records!.Releases);
+        Assert.DoesNotContain(_fake.Requests, r => Releases.Take(5).Any(id => r.PathAndQuery == $"/releases/{id}"));
+    }
+
+    private string Db(string name) => _folder.File(name);
+
+    private DiscogsClient Client() => new(new DiscogsClientOptions
+    {
+        BaseAddress = _fake.BaseAddress,
+        UserAgent = "PlatterTests/1.0 +https://example.org/platter-tests",
+        Credentials = new PersonalTokenCredentials(_fake.IssuePersonalToken(User)),
+        RetryBaseDelay = TimeSpan.FromMilliseconds(10),
+        MaxRetryDelay = TimeSpan.FromMilliseconds(50),
+        RequestTimeout = TimeSpan.FromSeconds(5),
+    });
+
+    /// <summary>Whether the fake answers <paramref name="path"/> (a recorded response or a sample record).</summary>
+    private bool Served(string path) => File.Exists(_fake.FixtureFile(path, null)) || DumpAsApi.Sample.Body(path) is not null;
+
+    /// <summary>
+    /// The masters and artists the collection's releases name, counted here from the bodies the
+    /// fake serves (JSON read directly, not through Platter's models), as "masters/ID" and "artists/ID".
+    /// </summary>
+    private (List<string> Masters, List<string> Artists) Expected()
+    {
+        var masters = new SortedSet<long>();
+        var artists = new SortedSet<long>();
+        void Credits(JsonElement owner)
+        {
+            foreach (var list in new[] { "artists", "extraartists" })
+            {
+                if (owner.TryGetProperty(list, out var credits))
+                {
+                    foreach (var c in credits.EnumerateArray())
+                    {
+                        if (c.GetProperty("id").GetInt64() > 0)
+                        {
+                            artists.Add(c.GetProperty("id").GetInt64());
+                        }
+                    }
+                }
+            }
+
+            if (owner.TryGetProperty("sub_tracks", out var subs))
+            {
+                foreach (var t in subs.EnumerateArray())
+                {
+                    Credits(t);
+                }
+            }
+        }
+
+        foreach (var id in Releases)
+        {
+            var file = _fake.FixtureFile($"releases/{id}", null);
+            using var doc = JsonDocument.Parse(File.Exists(file) ? File.ReadAllText(file) : DumpAsApi.Sample.Body($"releases/{id}")!);
+            var root = doc.RootElement;
+            if (root.TryGetProperty("master_id", out var m) && m.ValueKind == JsonValueKind.Number && m.GetInt64() > 0)
+            {
+                masters.Add(m.GetInt64());
+            }
+
+            Credits(root);
+            foreach (var t in root.GetProperty("tracklist").EnumerateArray())
+            {
+                Credits(t);
+            }
+        }
+
+        return ([.. masters.Select(m => $"masters/{m}")], [.. artists.Select(a => $"artists/{a}")]);
+    }
+
+    private sealed class Progress(Action<SyncProgress> action) : IProgress<SyncProgress>
+    {
+        public void Report(SyncProgress value) => action(value);
+    }
+}
