@@ -57,6 +57,9 @@ public sealed record CollectionSyncReport
     /// <summary>The releases, masters and artists stored behind the collection by this run, and where they came from.</summary>
     public RecordsReport? Records { get; init; }
 
+    /// <summary>What the derivations found after the sync (null with the collection only).</summary>
+    public DeriveReport? Derived { get; init; }
+
     /// <summary>API calls made by this run.</summary>
     public int Calls { get; init; }
 }
@@ -180,6 +183,7 @@ public sealed class CollectionSync
 
         var (removed, wantsRemoved, deferred) = FinishPass(db, user, state.Pass);
         var records = WithRecords ? await new RecordSync(_client, db).RunAsync(user, progress, cancellationToken, Calls()) : null;
+        var derived = WithRecords ? Derive.Run(db, user) : null;
         return new CollectionSyncReport
         {
             Username = user,
@@ -195,6 +199,7 @@ public sealed class CollectionSync
             RemovalsDeferred = deferred,
             Value = value,
             Records = records,
+            Derived = derived,
             Calls = Calls(),
         };
     }

@@ -10,10 +10,135 @@ internal static class CollectionCommand
     public static Command Create(CliContext context)
     {
         var connection = new DiscogsConnectionOptions(context);
-        var collection = new Command("collection", "Your Discogs collection: pull it into the database (folders, items, wantlist, value).");
+        var collection = new Command("collection", "Your Discogs collection: pull it and the records behind it into the database, and read what Platter derives from it.");
         connection.AddTo(collection);
         collection.Subcommands.Add(Sync(context, connection));
+        collection.Subcommands.Add(DeriveVerb(context, connection));
+        collection.Subcommands.Add(Stats(context, connection));
+        collection.Subcommands.Add(ArtistVerb(context, connection));
         return collection;
+    }
+
+    private static Option<string?> UserOption() => new("--user") { Description = "Whose collection (default: the signed-in user, else the only one in the database).", HelpName = "NAME" };
+
+    /// <summary>Opens the store and picks the user: --user, the signed-in user, or the only one synced.</summary>
+    private static (Microsoft.Data.Sqlite.SqliteConnection Db, string User, string Path) Open(CliContext context, DiscogsConnectionOptions connection, ParseResult parse, Option<string?> db, Option<string?> user)
+    {
+        var database = context.FullPath(ImportCommand.DatabasePath(context, parse.GetValue(db)));
+        if (!File.Exists(database))
+        {
+            throw new CliException($"The database {database} does not exist. Sync a collection first: platter collection sync --db {database}", ExitCodes.Usage);
+        }
+
+        var store = CollectionStore.Open(database);
+        var who = parse.GetValue(user) ?? connection.Secrets.Load()?.GetValueOrDefault("username") ?? CollectionStats.OnlyUser(store);
+        if (who is null || !CollectionStats.HasUser(store, who))
+        {
+            store.Dispose();
+            throw new CliException(
+                who is null
+                    ? $"No collection is synced in {database}. Run `platter collection sync` first."
+                    : $"No collection of {who} is synced in {database}. Run `platter collection sync{(parse.GetValue(user) is null ? "" : " --user " + who)}` first.",
+                ExitCodes.Usage);
+        }
+
+        return (store, who, database);
+    }
+
+    private static Command DeriveVerb(CliContext context, DiscogsConnectionOptions connection)
+    {
+        var db = ImportCommand.DatabaseOption();
+        var user = UserOption();
+        var derive = new Command("derive", "Derive again from what is stored (sync does this at its end): band or person, items per artist, each artist's roles, the relations between artists.") { db, user };
+        derive.SetAction(parse =>
+        {
+            var (store, who, _) = Open(context, connection, parse, db, user);
+            using (store)
+            {
+                context.Out.WriteLine(Describe(Derive.Run(store, who)));
+            }
+
+            return ExitCodes.Ok;
+        });
+        return derive;
+    }
+
+    private static Command Stats(CliContext context, DiscogsConnectionOptions connection)
+    {
+        var db = ImportCommand.DatabaseOption();
+        var user = UserOption();
+        var top = new Option<int>("--top") { Description = "How many of each kind to list.", DefaultValueFactory = _ => 10 };
+        var stats = new Command("stats", "The collection in figures: items, releases, artists, wants, the value's history, and the top artists, labels, genres, styles, decades, formats and countries.") { db, user, top };
+        stats.SetAction(parse =>
+        {
+            var (store, who, _) = Open(context, connection, parse, db, user);
+            using (store)
+            {
+                var s = CollectionStats.Summarise(store, who, Math.Max(1, parse.GetValue(top)));
+                var o = context.Out;
+                o.WriteLine(string.Create(CultureInfo.InvariantCulture, $"Collection of {s.Username}: {s.Items:N0} items, {s.Releases:N0} releases, {s.Artists:N0} main artists, {s.Wants:N0} wants."));
+                foreach (var v in s.Values)
+                {
+                    o.WriteLine(string.Create(CultureInfo.InvariantCulture, $"Value on {v.TakenAt:yyyy-MM-dd HH:mm}: {v.Minimum:N2} to {v.Maximum:N2} {v.Currency}, median {v.Median:N2}"));
+                }
+
+                foreach (var kind in CollectionStats.TopKinds)
+                {
+                    var list = s.Top[kind];
+                    o.WriteLine(list.Count == 0
+                        ? $"Top {kind}: none stored"
+                        : $"Top {kind}: " + string.Join(", ", list.Select(c => string.Create(CultureInfo.InvariantCulture, $"{c.Name} ({c.Items:N0})"))));
+                }
+            }
+
+            return ExitCodes.Ok;
+        });
+        return stats;
+    }
+
+    private static Command ArtistVerb(CliContext context, DiscogsConnectionOptions connection)
+    {
+        var db = ImportCommand.DatabaseOption();
+        var user = UserOption();
+        var name = new Argument<string>("NAME|ID") { Description = "The artist's Discogs id, or its name as Discogs writes it (case-insensitive)." };
+        var artist = new Command("artist", "One artist as your collection sees it: band or person, items by part, its roles on each of your releases, and its relations with their evidence.") { db, user, name };
+        artist.SetAction(parse =>
+        {
+            var (store, who, _) = Open(context, connection, parse, db, user);
+            using (store)
+            {
+                var wanted = parse.GetValue(name)!;
+                var a = CollectionStats.Artist(store, who, wanted)
+                    ?? throw new CliException($"No artist \"{wanted}\" is named on a release of {who}'s collection or wantlist. Give the Discogs id, or the name as Discogs writes it.", ExitCodes.Failure);
+                var o = context.Out;
+                o.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{a.Name} (artist {a.Id}): {a.Kind}{(a.Thumbnail is null ? "" : ", image " + a.Thumbnail)}"));
+                o.WriteLine(string.Create(CultureInfo.InvariantCulture, $"Items: {a.Items.Main:N0} as main artist ({a.Releases.Main:N0} releases), {a.Items.Track:N0} as track artist ({a.Releases.Track:N0}), {a.Items.Credit:N0} credited ({a.Releases.Credit:N0})"));
+                foreach (var (release, title, roles) in a.OnReleases)
+                {
+                    o.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  release {release} {title}: {roles}"));
+                }
+
+                o.WriteLine(a.Relations.Count == 0 ? "Relations: none" : "Relations:");
+                foreach (var (type, other, otherName, outgoing, weight, roles, evidence) in a.Relations)
+                {
+                    var what = (type, outgoing) switch
+                    {
+                        ("member_of", true) => "member of",
+                        ("member_of", false) => "has member",
+                        ("credited_on", true) => "credited on releases of",
+                        ("credited_on", false) => "credits",
+                        ("track_artist_on", true) => "track artist on releases of",
+                        ("track_artist_on", false) => "has as track artist",
+                        ("alias_of", _) => "alias of",
+                        _ => "main artist with",
+                    };
+                    o.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  {what} {otherName} ({other}), weight {weight}{(roles is null ? "" : ", as " + roles)}; from {evidence}"));
+                }
+            }
+
+            return ExitCodes.Ok;
+        });
+        return artist;
     }
 
     private static Command Sync(CliContext context, DiscogsConnectionOptions connection)
@@ -24,7 +149,8 @@ internal static class CollectionCommand
         var sync = new Command(
             "sync",
             "Pull the collection: every folder, every item with its folder, rating, notes and date added, the wantlist, and a snapshot of the value (added to its history). " +
-            "A second run reads the collection's pages again and stores what changed; an interrupted run continues at the page where it stopped; an item gone from Discogs is removed only after a complete pass.")
+            "Then the releases, masters and artists behind the items (from the local catalog when it holds them, else through the API) and the derivations (see `collection derive`). " +
+            "A second run reads the collection's pages again and stores what changed; an interrupted run continues where it stopped; an item gone from Discogs is removed only after a complete pass.")
         {
             db,
             user,
@@ -53,6 +179,10 @@ internal static class CollectionCommand
         return sync;
     }
 
+    internal static string Describe(DeriveReport d) => string.Create(
+        CultureInfo.InvariantCulture,
+        $"Derived: {d.Artists:N0} artists ({d.Groups:N0} groups, {d.People:N0} people, {d.Artists - d.Groups - d.People:N0} unknown), {d.Roles:N0} roles on releases, {d.Relations:N0} relations, in {d.Elapsed.TotalSeconds:N2} s.");
+
     internal static string Describe(CollectionSyncReport r, string database)
     {
         var lines = new List<string>
@@ -73,6 +203,11 @@ internal static class CollectionCommand
                 var shown = string.Join(", ", rec.Missing.Take(10)) + (rec.Missing.Count > 10 ? string.Create(CultureInfo.InvariantCulture, $" and {rec.Missing.Count - 10:N0} more") : "");
                 lines.Add(string.Create(CultureInfo.InvariantCulture, $"Not on Discogs (404, skipped and not asked for again): {rec.Missing.Count:N0}: {shown}."));
             }
+        }
+
+        if (r.Derived is { } d)
+        {
+            lines.Add(Describe(d));
         }
 
         if (r.RemovalsDeferred is { } why)

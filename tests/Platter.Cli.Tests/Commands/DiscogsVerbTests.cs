@@ -1,3 +1,4 @@
+using System.Text.RegularExpressions;
 using Platter.Cli;
 using Platter.Testing;
 
@@ -266,9 +267,33 @@ public sealed class DiscogsVerbTests : IAsyncLifetime
             $"Collection of collector synced into {db}: 2 items in 1 folder (2 new, 0 changed, 0 removed), 0 wants (0 new, 0 removed); 10 API calls.\n"
             + "Value: 1,204.10 to 3,991.00 EUR, median 2,010.55.\n"
             + "Records stored: 1 (0 from the catalog, 1 from the API) releases, 0 (0 from the catalog, 0 from the API) masters, 1 (0 from the catalog, 1 from the API) artists.\n"
-            + "Not on Discogs (404, skipped and not asked for again): 3: release 999999999, master 5427, artist 239.\n",
-            result.Out);
+            + "Not on Discogs (404, skipped and not asked for again): 3: release 999999999, master 5427, artist 239.\n"
+            + "Derived: 2 artists (0 groups, 1 people, 1 unknown), 2 roles on releases, 8 relations, in #.## s.\n",
+            Regex.Replace(result.Out, @"in \d+\.\d\d s\.", "in #.## s."));
         Assert.Contains("releases not in the catalog: 2 of 2 fetched; 7 calls made, 0 to go;", result.Error, StringComparison.Ordinal);
+
+        // The artist as the collection sees it: The Persuader's record (recorded) names seven aliases, 239 among them.
+        var artist = await RunAsync("collection", "artist", "--db", db, "persuader, the");
+        Assert.Equal(0, artist.Exit);
+        Assert.StartsWith(
+            "Persuader, The (artist 1): person, image /image/A-1-1138987958.jpeg\n"
+            + "Items: 1 as main artist (1 releases), 0 as track artist (0), 0 credited (0)\n"
+            + "  release 1 Stockholm: Main Artist\n"
+            + "Relations:\n"
+            + "  alias of Jesper Dahlbäck (239), weight 1; from artist 1\n"
+            + "  alias of Groove Machine (16055), weight 1; from artist 1\n",
+            artist.Out,
+            StringComparison.Ordinal);
+        Assert.EndsWith("  credits Jesper Dahlbäck (239), weight 1, as Music By; from release 1\n", artist.Out, StringComparison.Ordinal);
+        Assert.Equal(7, artist.Out.Split('\n').Count(l => l.StartsWith("  alias of ", StringComparison.Ordinal)));
+
+        var stats = await RunAsync("collection", "stats", "--db", db, "--top", "3");
+        Assert.Equal(0, stats.Exit);
+        Assert.StartsWith("Collection of collector: 2 items, 2 releases, 1 main artists, 0 wants.\nValue on ", stats.Out, StringComparison.Ordinal);
+        Assert.Contains("\nTop artists: Persuader, The (1)\nTop labels: Svek (1)\nTop genres: Electronic (1)\nTop styles: Deep House (1)\nTop decades: 1990s (1)\nTop formats: Vinyl (1)\nTop countries: Sweden (1)\n", stats.Out, StringComparison.Ordinal);
+
+        var unknown = await RunAsync("collection", "artist", "--db", db, "Nobody At All");
+        Assert.Equal((ExitCodes.Failure, "", "error: No artist \"Nobody At All\" is named on a release of collector's collection or wantlist. Give the Discogs id, or the name as Discogs writes it.\n"), unknown);
     }
 
     [Fact]
