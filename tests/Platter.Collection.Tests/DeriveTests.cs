@@ -102,6 +102,63 @@ public sealed class DeriveTests : IAsyncLifetime, IDisposable
         Assert.Equal(0L, SqliteRead.Number(Db, $"SELECT count(*) FROM der_relation WHERE source_id = target_id"));
     }
 
+    [Fact]
+    public void The_network_has_me_at_its_centre_and_every_file_format_holds_every_node_and_edge()
+    {
+        using var db = CollectionStore.Open(Db);
+        var network = ArtistNetwork.Build(db, User);
+
+        // Me → each main artist of an item, weighted by its items (as counted in der_artist_items, checked above).
+        var me = network.Nodes[0];
+        Assert.Equal((0L, User, "me"), (me.Id, me.Label, me.Kind));
+        Assert.Equal(
+            SqliteRead.Column(Db, $"SELECT artist_id || ' ' || main_items FROM der_artist_items WHERE username = '{User}' AND main_items > 0 AND artist_id <> 194 ORDER BY artist_id"),
+            network.Edges.Where(e => e.Source == 0).Select(e => $"{e.Target} {e.Weight}").ToList());
+        Assert.All(network.Edges.Where(e => e.Source == 0), e => Assert.Equal("collects", e.Type));
+        Assert.Equal(30, me.Items);
+
+        // Every relation between two nodes is an edge; related artists are one relation from a collection artist.
+        var ids = network.Nodes.Select(n => n.Id).ToHashSet();
+        var betweenNodes = SqliteRead.Column(Db, $"SELECT source_id || ' ' || target_id || ' ' || type || ' ' || weight FROM der_relation WHERE username = '{User}' ORDER BY 1")
+            .Where(r => r.Split(' ').Take(2).All(x => ids.Contains(long.Parse(x, System.Globalization.CultureInfo.InvariantCulture))));
+        Assert.Equal(betweenNodes, network.Edges.Where(e => e.Source != 0).Select(e => $"{e.Source} {e.Target} {e.Type} {e.Weight}").Order(StringComparer.Ordinal));
+        var collection = network.Nodes.Where(n => n.Kind == "collection").Select(n => n.Id).ToHashSet();
+        Assert.All(network.Nodes.Where(n => n.Kind == "related"), n => Assert.Contains(network.Edges, e => (e.Source == n.Id && collection.Contains(e.Target)) || (e.Target == n.Id && collection.Contains(e.Source))));
+
+        // Group and members share a community; each community is labelled by its most central artists.
+        var community = network.Nodes.ToDictionary(n => n.Id, n => n.Community);
+        Assert.Equal(community[2], community[26]);
+        Assert.Equal(community[2], community[27]);
+        Assert.Equal(network.Nodes.Count - 1, network.Communities.Sum(c => c.Size));
+        Assert.Equal(network.Communities.Count, network.Nodes.Where(n => n.Community >= 0).Select(n => n.Community).Distinct().Count());
+
+        // The files: parsed back, with every node and edge.
+        using (var graphml = new MemoryStream())
+        {
+            network.WriteGraphMl(graphml);
+            var doc = System.Xml.Linq.XDocument.Parse(System.Text.Encoding.UTF8.GetString(graphml.ToArray()));
+            System.Xml.Linq.XNamespace ns = "http://graphml.graphdrawing.org/xmlns";
+            Assert.Equal(network.Nodes.Count, doc.Descendants(ns + "node").Count());
+            Assert.Equal(network.Edges.Count, doc.Descendants(ns + "edge").Count());
+            Assert.Equal(User, doc.Descendants(ns + "node").First().Elements(ns + "data").First(d => (string?)d.Attribute("key") == "label").Value);
+        }
+
+        using (var gexf = new MemoryStream())
+        {
+            network.WriteGexf(gexf);
+            var doc = System.Xml.Linq.XDocument.Parse(System.Text.Encoding.UTF8.GetString(gexf.ToArray()));
+            System.Xml.Linq.XNamespace ns = "http://gexf.net/1.3";
+            Assert.Equal(network.Nodes.Count, doc.Descendants(ns + "node").Count());
+            Assert.Equal(network.Edges.Count, doc.Descendants(ns + "edge").Count());
+        }
+
+        using var json = new MemoryStream();
+        network.WriteJson(json);
+        using var parsed = JsonDocument.Parse(json.ToArray());
+        Assert.Equal(network.Nodes.Count, parsed.RootElement.GetProperty("nodes").GetArrayLength());
+        Assert.Equal(network.Edges.Count, parsed.RootElement.GetProperty("edges").GetArrayLength());
+    }
+
     [Theory]
     [InlineData("Producer, Written-By", "Producer||production;Written-By||writing")]
     [InlineData("Music By [All Tracks By]", "Music By|All Tracks By|writing")]

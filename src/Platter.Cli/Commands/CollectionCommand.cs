@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Globalization;
+using System.Text;
 using Platter.Collection;
 
 namespace Platter.Cli.Commands;
@@ -16,6 +17,7 @@ internal static class CollectionCommand
         collection.Subcommands.Add(DeriveVerb(context, connection));
         collection.Subcommands.Add(Stats(context, connection));
         collection.Subcommands.Add(ArtistVerb(context, connection));
+        collection.Subcommands.Add(NetworkVerb(context, connection));
         return collection;
     }
 
@@ -94,6 +96,58 @@ internal static class CollectionCommand
             return ExitCodes.Ok;
         });
         return stats;
+    }
+
+    private static Command NetworkVerb(CliContext context, DiscogsConnectionOptions connection)
+    {
+        var db = ImportCommand.DatabaseOption();
+        var user = UserOption();
+        var format = new Option<string>("--format") { Description = "graphml (yEd, Cytoscape, NetworkX), gexf (Gephi) or json.", DefaultValueFactory = _ => "graphml", HelpName = "graphml|gexf|json" };
+        format.AcceptOnlyFromAmong("graphml", "gexf", "json");
+        var output = new Option<string?>("--out") { Description = "The file to write (default: standard output).", HelpName = "FILE" };
+        var network = new Command("network", "The artist network centred on you: you, every main artist of your items (weighted by items) and the artists one relation away, with communities and a centrality per artist.") { db, user, format, output };
+        network.SetAction(parse =>
+        {
+            var (store, who, _) = Open(context, connection, parse, db, user);
+            ArtistNetwork graph;
+            using (store)
+            {
+                graph = ArtistNetwork.Build(store, who);
+            }
+
+            using var buffer = new MemoryStream();
+            switch (parse.GetValue(format))
+            {
+                case "gexf":
+                    graph.WriteGexf(buffer);
+                    break;
+                case "json":
+                    graph.WriteJson(buffer);
+                    break;
+                default:
+                    graph.WriteGraphMl(buffer);
+                    break;
+            }
+
+            var text = Encoding.UTF8.GetString(buffer.ToArray());
+            if (parse.GetValue(output) is { } file)
+            {
+                var path = context.FullPath(file);
+                File.WriteAllText(path + ".tmp", text);
+                File.Move(path + ".tmp", path, overwrite: true);
+            }
+            else
+            {
+                context.Out.WriteLine(text);
+            }
+
+            var biggest = graph.Communities.OrderByDescending(c => c.Size).ThenBy(c => c.Id).FirstOrDefault();
+            context.Error.WriteLine(string.Create(
+                CultureInfo.InvariantCulture,
+                $"Network of {who}: {graph.Nodes.Count:N0} nodes ({graph.Nodes.Count(n => n.Kind == "collection"):N0} collection artists, {graph.Nodes.Count(n => n.Kind == "related"):N0} one relation away), {graph.Edges.Count:N0} edges, {graph.Communities.Count:N0} communities{(biggest is null ? "" : $"; the largest ({biggest.Size:N0}): {biggest.Label}")}."));
+            return ExitCodes.Ok;
+        });
+        return network;
     }
 
     private static Command ArtistVerb(CliContext context, DiscogsConnectionOptions connection)

@@ -292,6 +292,13 @@ public sealed class DiscogsVerbTests : IAsyncLifetime
         Assert.StartsWith("Collection of collector: 2 items, 2 releases, 1 main artists, 0 wants.\nValue on ", stats.Out, StringComparison.Ordinal);
         Assert.Contains("\nTop artists: Persuader, The (1)\nTop labels: Svek (1)\nTop genres: Electronic (1)\nTop styles: Deep House (1)\nTop decades: 1990s (1)\nTop formats: Vinyl (1)\nTop countries: Sweden (1)\n", stats.Out, StringComparison.Ordinal);
 
+        // Me, The Persuader and the seven aliases and one credited artist around him, in one community.
+        var gexf = Path.Combine(Path.GetDirectoryName(_configDir)!, "network.gexf");
+        var network = await RunAsync("collection", "network", "--db", db, "--format", "gexf", "--out", gexf);
+        Assert.Equal((0, ""), (network.Exit, network.Out));
+        Assert.Equal("Network of collector: 9 nodes (1 collection artists, 7 one relation away), 9 edges, 1 communities; the largest (8): Persuader, The, Jesper Dahlbäck, Groove Machine.\n", network.Error);
+        Assert.Equal(9, System.Xml.Linq.XDocument.Load(gexf).Descendants("{http://gexf.net/1.3}node").Count());
+
         var unknown = await RunAsync("collection", "artist", "--db", db, "Nobody At All");
         Assert.Equal((ExitCodes.Failure, "", "error: No artist \"Nobody At All\" is named on a release of collector's collection or wantlist. Give the Discogs id, or the name as Discogs writes it.\n"), unknown);
     }
