@@ -92,6 +92,28 @@ public sealed class RecordTests : IAsyncLifetime, IDisposable
     }
 
     [Fact]
+    public async Task A_catalog_import_changes_none_of_the_stored_records_or_what_is_derived()
+    {
+        _fake.AddCollection(User, 20, wants: 3, Releases);
+        using var client = Client();
+        await new CollectionSync(client, Db("api.db")).RunAsync(null, null, CancellationToken.None);
+        string[] tables = ["rec_release", "rec_release_tag", "rec_release_credit", "rec_master", "rec_artist", "rec_artist_link", "rec_missing", "der_artist", "der_role", "der_artist_items", "der_relation"];
+        List<string> Dump(string table)
+        {
+            var columns = SqliteRead.Column(Db("api.db"), $"SELECT name FROM pragma_table_info('{table}')");
+            return SqliteRead.Column(Db("api.db"), $"SELECT {string.Join(" || '|' || ", columns.Select(c => $"quote({c})"))} FROM {table} ORDER BY 1");
+        }
+
+        var before = tables.ToDictionary(t => t, Dump);
+        Assert.All(tables.Where(t => t is not ("rec_missing" or "rec_master")), t => Assert.NotEmpty(before[t])); // none of these releases' masters is served
+
+        await new CatalogImporter(Db("api.db")).ImportAsync([Fixtures.Sample2020], null, CancellationToken.None);
+
+        Assert.All(tables, t => Assert.Equal(before[t], Dump(t)));
+        Assert.Equal(1000L, SqliteRead.Number(Db("api.db"), "SELECT count(*) FROM release"));
+    }
+
+    [Fact]
     public async Task A_second_sync_fetches_no_record_again()
     {
         _fake.AddCollection(User, 20, wants: 3, Releases);
@@ -143,6 +165,28 @@ public sealed class RecordTests : IAsyncLifetime, IDisposable
         var report = await new CollectionSync(client, Db("api.db")).RunAsync(null, null, CancellationToken.None);
         Assert.Equal((0, 7), report.Records!.Releases);
         Assert.DoesNotContain(_fake.Requests, r => Releases.Take(5).Any(id => r.PathAndQuery == $"/releases/{id}"));
+    }
+
+    [Fact]
+    public async Task A_token_revoked_while_fetching_records_says_to_sign_in_again_and_keeps_the_records()
+    {
+        _fake.AddCollection(User, 12, releases: Releases);
+        using var client = Client();
+        var progress = new Progress(p =>
+        {
+            if (p.Step == "releases" && p.Done == 3)
+            {
+                _fake.RevokeAll();
+            }
+        });
+
+        var e = await Assert.ThrowsAsync<CollectionSyncException>(() => new CollectionSync(client, Db("api.db")).RunAsync(null, progress, CancellationToken.None));
+
+        Assert.StartsWith($"GET {_fake.BaseAddress}releases/{Releases[3]} was refused: 401", e.Message, StringComparison.Ordinal);
+        Assert.Contains("sign in again with `platter auth login`", e.Message, StringComparison.Ordinal);
+        Assert.IsType<DiscogsUnauthorizedException>(e.InnerException);
+        Assert.Equal(3L, SqliteRead.Number(Db("api.db"), "SELECT count(*) FROM rec_release"));
+        Assert.Equal(12L, SqliteRead.Number(Db("api.db"), "SELECT count(*) FROM collection_item"));
     }
 
     private string Db(string name) => _folder.File(name);
