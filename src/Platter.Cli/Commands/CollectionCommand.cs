@@ -144,7 +144,7 @@ internal static class CollectionCommand
             var biggest = graph.Communities.OrderByDescending(c => c.Size).ThenBy(c => c.Id).FirstOrDefault();
             context.Error.WriteLine(string.Create(
                 CultureInfo.InvariantCulture,
-                $"Network of {who}: {graph.Nodes.Count:N0} nodes ({graph.Nodes.Count(n => n.Kind == "collection"):N0} collection artists, {graph.Nodes.Count(n => n.Kind == "related"):N0} one relation away), {graph.Edges.Count:N0} edges, {graph.Communities.Count:N0} communities{(biggest is null ? "" : $"; the largest ({biggest.Size:N0}): {biggest.Label}")}."));
+                $"Network of {who}: {N(graph.Nodes.Count, "node")} ({N(graph.Nodes.Count(n => n.Kind == "collection"), "collection artist")}, {graph.Nodes.Count(n => n.Kind == "related"):N0} one relation away), {N(graph.Edges.Count, "edge")}, {N(graph.Communities.Count, "community", "communities")}{(biggest is null ? "" : $"; the largest ({biggest.Size:N0}): {biggest.Label}")}."));
             return ExitCodes.Ok;
         });
         return network;
@@ -166,7 +166,7 @@ internal static class CollectionCommand
                     ?? throw new CliException($"No artist \"{wanted}\" is named on a release of {who}'s collection or wantlist. Give the Discogs id, or the name as Discogs writes it.", ExitCodes.Failure);
                 var o = context.Out;
                 o.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{a.Name} (artist {a.Id}): {a.Kind}{(a.Thumbnail is null ? "" : ", image " + a.Thumbnail)}"));
-                o.WriteLine(string.Create(CultureInfo.InvariantCulture, $"Items: {a.Items.Main:N0} as main artist ({a.Releases.Main:N0} releases), {a.Items.Track:N0} as track artist ({a.Releases.Track:N0}), {a.Items.Credit:N0} credited ({a.Releases.Credit:N0})"));
+                o.WriteLine(string.Create(CultureInfo.InvariantCulture, $"Items: {a.Items.Main:N0} as main artist (on {N(a.Releases.Main, "release")}), {a.Items.Track:N0} as track artist (on {N(a.Releases.Track, "release")}), {a.Items.Credit:N0} credited (on {N(a.Releases.Credit, "release")})"));
                 foreach (var (release, title, roles) in a.OnReleases)
                 {
                     o.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  release {release} {title}: {roles}"));
@@ -233,6 +233,10 @@ internal static class CollectionCommand
         return sync;
     }
 
+    /// <summary>"1 release", "2 releases".</summary>
+    private static string N(int n, string one, string? many = null) =>
+        string.Create(CultureInfo.InvariantCulture, $"{n:N0} {(n == 1 ? one : many ?? one + "s")}");
+
     internal static string Describe(DeriveReport d) => string.Create(
         CultureInfo.InvariantCulture,
         $"Derived: {d.Artists:N0} artists ({d.Groups:N0} groups, {d.People:N0} people, {d.Artists - d.Groups - d.People:N0} unknown), {d.Roles:N0} roles on releases, {d.Relations:N0} relations, in {d.Elapsed.TotalSeconds:N2} s.");
@@ -250,8 +254,8 @@ internal static class CollectionCommand
 
         if (r.Records is { } rec)
         {
-            static string From((int Catalog, int Api) n) => string.Create(CultureInfo.InvariantCulture, $"{n.Catalog + n.Api:N0} ({n.Catalog:N0} from the catalog, {n.Api:N0} from the API)");
-            lines.Add($"Records stored: {From(rec.Releases)} releases, {From(rec.Masters)} masters, {From(rec.Artists)} artists.");
+            static string From((int Catalog, int Api) n, string what) => string.Create(CultureInfo.InvariantCulture, $"{N(n.Catalog + n.Api, what)} ({n.Catalog:N0} from the catalog, {n.Api:N0} from the API)");
+            lines.Add($"Records stored: {From(rec.Releases, "release")}, {From(rec.Masters, "master")}, {From(rec.Artists, "artist")}.");
             if (rec.Missing.Count > 0)
             {
                 var shown = string.Join(", ", rec.Missing.Take(10)) + (rec.Missing.Count > 10 ? string.Create(CultureInfo.InvariantCulture, $" and {rec.Missing.Count - 10:N0} more") : "");

@@ -266,7 +266,7 @@ public sealed class DiscogsVerbTests : IAsyncLifetime
         Assert.Equal(
             $"Collection of collector synced into {db}: 2 items in 1 folder (2 new, 0 changed, 0 removed), 0 wants (0 new, 0 removed); 10 API calls.\n"
             + "Value: 1,204.10 to 3,991.00 EUR, median 2,010.55.\n"
-            + "Records stored: 1 (0 from the catalog, 1 from the API) releases, 0 (0 from the catalog, 0 from the API) masters, 1 (0 from the catalog, 1 from the API) artists.\n"
+            + "Records stored: 1 release (0 from the catalog, 1 from the API), 0 masters (0 from the catalog, 0 from the API), 1 artist (0 from the catalog, 1 from the API).\n"
             + "Not on Discogs (404, skipped and not asked for again): 3: release 999999999, master 5427, artist 239.\n"
             + "Derived: 2 artists (0 groups, 1 people, 1 unknown), 2 roles on releases, 8 relations, in #.## s.\n",
             Regex.Replace(result.Out, @"in \d+\.\d\d s\.", "in #.## s."));
@@ -277,7 +277,7 @@ public sealed class DiscogsVerbTests : IAsyncLifetime
         Assert.Equal(0, artist.Exit);
         Assert.StartsWith(
             "Persuader, The (artist 1): person, image /image/A-1-1138987958.jpeg\n"
-            + "Items: 1 as main artist (1 releases), 0 as track artist (0), 0 credited (0)\n"
+            + "Items: 1 as main artist (on 1 release), 0 as track artist (on 0 releases), 0 credited (on 0 releases)\n"
             + "  release 1 Stockholm: Main Artist\n"
             + "Relations:\n"
             + "  alias of Jesper Dahlbäck (239), weight 1; from artist 1\n"
@@ -296,7 +296,7 @@ public sealed class DiscogsVerbTests : IAsyncLifetime
         var gexf = Path.Combine(Path.GetDirectoryName(_configDir)!, "network.gexf");
         var network = await RunAsync("collection", "network", "--db", db, "--format", "gexf", "--out", gexf);
         Assert.Equal((0, ""), (network.Exit, network.Out));
-        Assert.Equal("Network of collector: 9 nodes (1 collection artists, 7 one relation away), 9 edges, 1 communities; the largest (8): Persuader, The, Jesper Dahlbäck, Groove Machine.\n", network.Error);
+        Assert.Equal("Network of collector: 9 nodes (1 collection artist, 7 one relation away), 9 edges, 1 community; the largest (8): Persuader, The, Jesper Dahlbäck, Groove Machine.\n", network.Error);
         Assert.Equal(9, System.Xml.Linq.XDocument.Load(gexf).Descendants("{http://gexf.net/1.3}node").Count());
 
         var unknown = await RunAsync("collection", "artist", "--db", db, "Nobody At All");
