@@ -57,7 +57,12 @@ public static class CollectionStats
     public static CollectionSummary Summarise(SqliteConnection db, string username, int top)
     {
         var u = ("$u", (object?)username);
-        int Int(string sql) => Convert.ToInt32(CollectionStore.Command(db, sql, u, ("$n", top)).ExecuteScalar() ?? 0, System.Globalization.CultureInfo.InvariantCulture);
+        int Int(string sql)
+        {
+            using var cmd = CollectionStore.Command(db, sql, u);
+            return Convert.ToInt32(cmd.ExecuteScalar() ?? 0, System.Globalization.CultureInfo.InvariantCulture);
+        }
+
         const string Items = "SELECT release_id FROM collection_item WHERE username = $u";
 
         // Items per tag: each copy counts once per tag its release carries.

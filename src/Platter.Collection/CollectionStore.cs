@@ -175,6 +175,9 @@ public static class CollectionStore
         return ids;
     }
 
+    /// <summary>Discogs writes "" for a missing text; stored, it is null.</summary>
+    internal static string? Blank(string? s) => string.IsNullOrEmpty(s) ? null : s;
+
     internal static string Now() => DateTimeOffset.UtcNow.ToString("O", System.Globalization.CultureInfo.InvariantCulture);
 
     internal static void Exec(SqliteConnection c, string sql, params (string Name, object? Value)[] args)

@@ -21,7 +21,7 @@ public sealed record CollectionSyncReport
     /// <summary>True when it continued a pass that an earlier run left unfinished.</summary>
     public bool Resumed { get; init; }
 
-    /// <summary>Folders the collection has, "All" included.</summary>
+    /// <summary>Folders the collection has, not counting "All" (folder 0, which holds every item).</summary>
     public int Folders { get; init; }
 
     /// <summary>Collection items (copies) stored after the sync.</summary>
@@ -306,8 +306,8 @@ public sealed class CollectionSync
                 ("$title", b?.Title),
                 ("$year", b?.Year is > 0 ? b.Year : null),
                 ("$m", b?.MasterId is > 0 ? b.MasterId : null),
-                ("$thumb", Blank(b?.Thumb)),
-                ("$cover", Blank(b?.CoverImage)),
+                ("$thumb", CollectionStore.Blank(b?.Thumb)),
+                ("$cover", CollectionStore.Blank(b?.CoverImage)),
                 ("$pass", pass));
             CollectionStore.Exec(db, "DELETE FROM collection_item_field WHERE username = $u AND instance_id = $i", ("$u", user), ("$i", item.InstanceId));
             foreach (var (field, value) in fields)
@@ -360,7 +360,7 @@ public sealed class CollectionSync
                 ("$r", want.Id),
                 ("$d", want.DateAdded?.ToString("O", CultureInfo.InvariantCulture)),
                 ("$rating", want.Rating),
-                ("$notes", Blank(want.Notes)),
+                ("$notes", CollectionStore.Blank(want.Notes)),
                 ("$public", want.NotesPublic is bool p ? (p ? 1 : 0) : null),
                 ("$title", b?.Title),
                 ("$year", b?.Year is > 0 ? b.Year : null),
@@ -436,8 +436,6 @@ public sealed class CollectionSync
         using var cmd = CollectionStore.Command(db, $"SELECT count(*) FROM {table} WHERE username = $u", ("$u", user));
         return Convert.ToInt32(cmd.ExecuteScalar(), CultureInfo.InvariantCulture);
     }
-
-    private static string? Blank(string? s) => string.IsNullOrEmpty(s) ? null : s;
 
     private static string? Amount(decimal? d) => d?.ToString(CultureInfo.InvariantCulture);
 

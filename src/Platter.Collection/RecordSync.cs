@@ -179,7 +179,7 @@ public sealed class RecordSync
     {
         CollectionStore.Exec(_db, "INSERT INTO rec_release VALUES ($id, $m, $t, $y, $rel, $c, 'api', $now)",
             ("$id", r.Id), ("$m", r.MasterId is > 0 ? r.MasterId : null), ("$t", r.Title), ("$y", r.Year is > 0 ? r.Year : null),
-            ("$rel", Blank(r.Released)), ("$c", Blank(r.Country)), ("$now", CollectionStore.Now()));
+            ("$rel", CollectionStore.Blank(r.Released)), ("$c", CollectionStore.Blank(r.Country)), ("$now", CollectionStore.Now()));
         using var tag = CollectionStore.Command(_db, "INSERT INTO rec_release_tag VALUES ($r, $k, $p, $n, $ref)", ("$r", r.Id), ("$k", ""), ("$p", 0), ("$n", ""), ("$ref", null));
         void Tags(string kind, IEnumerable<(string Name, long? Ref)> values)
         {
@@ -211,10 +211,10 @@ public sealed class RecordSync
             p["$track"].Value = (object?)track ?? DBNull.Value;
             p["$a"].Value = a.Id > 0 ? a.Id : DBNull.Value;
             p["$n"].Value = a.Name;
-            p["$anv"].Value = (object?)Blank(a.Anv) ?? DBNull.Value;
-            p["$j"].Value = (object?)Blank(a.Join) ?? DBNull.Value;
-            p["$role"].Value = (object?)Blank(a.Role) ?? DBNull.Value;
-            p["$tracks"].Value = (object?)Blank(a.Tracks) ?? DBNull.Value;
+            p["$anv"].Value = (object?)CollectionStore.Blank(a.Anv) ?? DBNull.Value;
+            p["$j"].Value = (object?)CollectionStore.Blank(a.Join) ?? DBNull.Value;
+            p["$role"].Value = (object?)CollectionStore.Blank(a.Role) ?? DBNull.Value;
+            p["$tracks"].Value = (object?)CollectionStore.Blank(a.Tracks) ?? DBNull.Value;
             credit.ExecuteNonQuery();
         }
 
@@ -235,12 +235,12 @@ public sealed class RecordSync
             {
                 foreach (var a in t.Artists)
                 {
-                    Credit("track", Blank(t.Position), a);
+                    Credit("track", CollectionStore.Blank(t.Position), a);
                 }
 
                 foreach (var a in t.ExtraArtists)
                 {
-                    Credit("track_extra", Blank(t.Position), a);
+                    Credit("track_extra", CollectionStore.Blank(t.Position), a);
                 }
 
                 Tracks(t.SubTracks);
@@ -257,7 +257,7 @@ public sealed class RecordSync
     private void StoreArtist(Artist a)
     {
         CollectionStore.Exec(_db, "INSERT INTO rec_artist VALUES ($id, $n, $real, $profile, 'api', $now)",
-            ("$id", a.Id), ("$n", a.Name), ("$real", Blank(a.Realname)), ("$profile", Blank(a.Profile)), ("$now", CollectionStore.Now()));
+            ("$id", a.Id), ("$n", a.Name), ("$real", CollectionStore.Blank(a.Realname)), ("$profile", CollectionStore.Blank(a.Profile)), ("$now", CollectionStore.Now()));
         void Links(string kind, IReadOnlyList<ArtistReference> refs)
         {
             for (var i = 0; i < refs.Count; i++)
@@ -279,9 +279,7 @@ public sealed class RecordSync
         {
             var im = a.Images[i];
             CollectionStore.Exec(_db, "INSERT INTO rec_artist_image VALUES ($a, $p, $t, $u, $u150, $w, $h)",
-                ("$a", a.Id), ("$p", i + 1), ("$t", im.Type), ("$u", Blank(im.Uri)), ("$u150", Blank(im.Uri150)), ("$w", im.Width), ("$h", im.Height));
+                ("$a", a.Id), ("$p", i + 1), ("$t", im.Type), ("$u", CollectionStore.Blank(im.Uri)), ("$u150", CollectionStore.Blank(im.Uri150)), ("$w", im.Width), ("$h", im.Height));
         }
     }
-
-    private static string? Blank(string? s) => string.IsNullOrEmpty(s) ? null : s;
 }

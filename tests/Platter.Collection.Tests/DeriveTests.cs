@@ -132,6 +132,22 @@ public sealed class DeriveTests : IAsyncLifetime, IDisposable
         Assert.Equal(network.Nodes.Count - 1, network.Communities.Sum(c => c.Size));
         Assert.Equal(network.Communities.Count, network.Nodes.Where(n => n.Community >= 0).Select(n => n.Community).Distinct().Count());
 
+        // The communities are better than none: the modularity of the partition, computed here from
+        // the relation edges, is positive (every artist alone scores below zero), and a second build gives the same.
+        var relationEdges = network.Edges.Where(e => e.Source != 0).ToList();
+        var total = 2.0 * relationEdges.Sum(e => e.Weight);
+        var strength = new Dictionary<long, double>();
+        foreach (var e in relationEdges)
+        {
+            strength[e.Source] = strength.GetValueOrDefault(e.Source) + e.Weight;
+            strength[e.Target] = strength.GetValueOrDefault(e.Target) + e.Weight;
+        }
+
+        var inside = relationEdges.Where(e => community[e.Source] == community[e.Target]).Sum(e => 2.0 * e.Weight);
+        var expected = strength.GroupBy(x => community[x.Key]).Sum(g => Math.Pow(g.Sum(x => x.Value), 2)) / total;
+        Assert.True((inside - expected) / total > 0.3, $"modularity {(inside - expected) / total}");
+        Assert.Equal(network.Nodes, ArtistNetwork.Build(db, User).Nodes);
+
         // The files: parsed back, with every node and edge.
         using (var graphml = new MemoryStream())
         {

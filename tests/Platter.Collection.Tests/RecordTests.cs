@@ -146,7 +146,7 @@ public sealed class RecordTests : IAsyncLifetime, IDisposable
     {
         _fake.AddCollection(User, 12, releases: Releases);
         using var client = Client();
-        var progress = new Progress(p =>
+        var progress = new OnReport<SyncProgress>(p =>
         {
             if (p.Step == "releases" && p.Done == 5)
             {
@@ -172,7 +172,7 @@ public sealed class RecordTests : IAsyncLifetime, IDisposable
     {
         _fake.AddCollection(User, 12, releases: Releases);
         using var client = Client();
-        var progress = new Progress(p =>
+        var progress = new OnReport<SyncProgress>(p =>
         {
             if (p.Step == "releases" && p.Done == 3)
             {
@@ -255,10 +255,5 @@ public sealed class RecordTests : IAsyncLifetime, IDisposable
         }
 
         return ([.. masters.Select(m => $"masters/{m}")], [.. artists.Select(a => $"artists/{a}")]);
-    }
-
-    private sealed class Progress(Action<SyncProgress> action) : IProgress<SyncProgress>
-    {
-        public void Report(SyncProgress value) => action(value);
     }
 }

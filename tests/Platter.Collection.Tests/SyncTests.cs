@@ -93,7 +93,7 @@ public sealed class SyncTests : IAsyncLifetime, IDisposable
         using var client = Client(User);
         var sync = new CollectionSync(client, Db) { WithRecords = false };
         using var stop = new CancellationTokenSource();
-        var progress = new Callback(p =>
+        var progress = new OnReport<SyncProgress>(p =>
         {
             if (p.Step == "collection" && p.Done == 3)
             {
@@ -117,7 +117,7 @@ public sealed class SyncTests : IAsyncLifetime, IDisposable
     {
         _fake.AddCollection(User, 500);
         using var client = Client(User);
-        var progress = new Callback(p =>
+        var progress = new OnReport<SyncProgress>(p =>
         {
             if (p.Step == "collection" && p.Done == 2)
             {
@@ -145,7 +145,7 @@ public sealed class SyncTests : IAsyncLifetime, IDisposable
         var sync = new CollectionSync(client, Db) { WithRecords = false };
         await sync.RunAsync(null, null, CancellationToken.None);
 
-        var progress = new Callback(p =>
+        var progress = new OnReport<SyncProgress>(p =>
         {
             if (p.Step == "folders")
             {
@@ -166,7 +166,7 @@ public sealed class SyncTests : IAsyncLifetime, IDisposable
     {
         _fake.AddCollection(User, 300);
         using var client = Client(User);
-        var progress = new Callback(p =>
+        var progress = new OnReport<SyncProgress>(p =>
         {
             if (p.Step == "collection" && p.Done == 1)
             {
@@ -231,9 +231,4 @@ public sealed class SyncTests : IAsyncLifetime, IDisposable
     private List<string> Rows(string sql) => SqliteRead.Column(Db, sql);
 
     private long Scalar(string sql) => SqliteRead.Number(Db, sql);
-
-    private sealed class Callback(Action<SyncProgress> action) : IProgress<SyncProgress>
-    {
-        public void Report(SyncProgress value) => action(value);
-    }
 }
