@@ -14,6 +14,8 @@ need_pkgs=()
 for pkg in sqlite3 chromium redis-server wrk; do
     dpkg -s "$pkg" >/dev/null 2>&1 || need_pkgs+=("$pkg")
 done
+# Node.js checks the site's committed browser libraries against their lock file (npm ci).
+command -v npm >/dev/null 2>&1 || need_pkgs+=(nodejs npm)
 if [ ${#need_pkgs[@]} -gt 0 ]; then
     if [ "$(id -u)" -eq 0 ]; then
         apt-get update -qq >/dev/null && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${need_pkgs[@]}" >/dev/null
@@ -25,6 +27,7 @@ if [ ${#need_pkgs[@]} -gt 0 ]; then
 fi
 
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
+bash scripts/web-libs.sh --check
 dotnet build Platter.slnx -c Release -warnaserror -nologo -v quiet
 dotnet format Platter.slnx --verify-no-changes --no-restore -v quiet
 

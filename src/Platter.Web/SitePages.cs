@@ -14,7 +14,7 @@ internal static class SitePages
     public static IEndpointRouteBuilder MapSitePages(this IEndpointRouteBuilder app)
     {
         app.MapGet("/", (HttpContext http, SiteOptions options) => Serve(http, "index.html", options)).ExcludeFromDescription();
-        app.MapGet("/static/{name}", (HttpContext http, string name, SiteOptions options) => Serve(http, name, options)).ExcludeFromDescription();
+        app.MapGet("/static/{**name}", (HttpContext http, string name, SiteOptions options) => Serve(http, name, options)).ExcludeFromDescription();
         return app;
     }
 
