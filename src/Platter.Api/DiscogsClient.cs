@@ -48,6 +48,12 @@ public sealed class DiscogsClient : IDisposable
     /// <summary>The rate limit per window now applied (the server's, once a response stated it).</summary>
     public int RateLimit => _connection.Limiter.Limit;
 
+    /// <summary>The API's address; relative image addresses in its answers are resolved against it.</summary>
+    public Uri BaseAddress => _connection.Options.BaseAddress;
+
+    /// <summary>The User-Agent sent with every request (also right for Discogs' image host).</summary>
+    public string UserAgent => _connection.Options.UserAgent;
+
     /// <summary>Items asked for per page of a paged list (at most 100).</summary>
     public int PageSize => _connection.Options.PageSize;
 

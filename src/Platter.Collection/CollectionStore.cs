@@ -145,6 +145,37 @@ public static class CollectionStore
                 width INTEGER,
                 height INTEGER,
                 PRIMARY KEY (artist_id, position)) WITHOUT ROWID;
+            -- The masters each main artist of a collection is credited on as a main artist (the
+            -- artist's discography, for what the collection lacks); rec_artist_masters marks an
+            -- artist whose list is complete (also when it is empty) and where it came from.
+            CREATE TABLE IF NOT EXISTS rec_artist_master (
+                artist_id INTEGER NOT NULL,
+                master_id INTEGER NOT NULL,
+                title TEXT,
+                year INTEGER,
+                main_release INTEGER,
+                PRIMARY KEY (artist_id, master_id)) WITHOUT ROWID;
+            CREATE TABLE IF NOT EXISTS rec_artist_masters (
+                artist_id INTEGER PRIMARY KEY,
+                masters INTEGER NOT NULL,
+                source TEXT NOT NULL,
+                stored_at TEXT NOT NULL);
+            -- Community figures of a release, only from the API (the dumps have none); null when
+            -- Discogs' answer held none (asked once, not again).
+            CREATE TABLE IF NOT EXISTS rec_release_stats (
+                release_id INTEGER PRIMARY KEY,
+                have INTEGER,
+                want INTEGER,
+                rating_average REAL,
+                rating_count INTEGER,
+                stored_at TEXT NOT NULL);
+            -- Thumbnails downloaded with --with-images, for the site to serve offline.
+            CREATE TABLE IF NOT EXISTS rec_artist_image_file (
+                artist_id INTEGER PRIMARY KEY,
+                url TEXT NOT NULL,
+                path TEXT NOT NULL,
+                bytes INTEGER NOT NULL,
+                stored_at TEXT NOT NULL);
             -- Records Discogs answered 404 for (deleted or never public): not asked for again.
             CREATE TABLE IF NOT EXISTS rec_missing (
                 kind TEXT NOT NULL,

@@ -111,6 +111,12 @@ public sealed class CollectionSync
     /// <summary>Also store the releases, masters and artists behind the items (the default); false syncs the collection's own data only.</summary>
     public bool WithRecords { get; init; } = true;
 
+    /// <summary>Also fetch the community figures (have, want, rating) of releases that have none: see <see cref="RecordSync.WithStats"/>.</summary>
+    public bool WithStats { get; init; }
+
+    /// <summary>Keep the main artists' thumbnails as files in this folder (null: not at all): see <see cref="RecordSync.ImageFolder"/>.</summary>
+    public string? ImageFolder { get; init; }
+
     /// <summary>Syncs <paramref name="username"/>'s collection, or the signed-in user's when null.</summary>
     public async Task<CollectionSyncReport> RunAsync(string? username, IProgress<SyncProgress>? progress, CancellationToken cancellationToken)
     {
@@ -182,7 +188,7 @@ public sealed class CollectionSync
         }
 
         var (removed, wantsRemoved, deferred) = FinishPass(db, user, state.Pass);
-        var records = WithRecords ? await new RecordSync(_client, db).RunAsync(user, progress, cancellationToken, Calls()) : null;
+        var records = WithRecords ? await new RecordSync(_client, db) { WithStats = WithStats, ImageFolder = ImageFolder }.RunAsync(user, progress, cancellationToken, Calls()) : null;
         var derived = WithRecords ? Derive.Run(db, user) : null;
         return new CollectionSyncReport
         {

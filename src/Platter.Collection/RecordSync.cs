@@ -10,7 +10,20 @@ namespace Platter.Collection;
 /// <param name="Artists">Artists stored by this run.</param>
 /// <param name="Missing">Records Discogs answered 404 for in this run, as "release 123".</param>
 /// <param name="Calls">API calls this step made.</param>
-public sealed record RecordsReport((int Catalog, int Api) Releases, (int Catalog, int Api) Masters, (int Catalog, int Api) Artists, IReadOnlyList<string> Missing, int Calls);
+public sealed record RecordsReport((int Catalog, int Api) Releases, (int Catalog, int Api) Masters, (int Catalog, int Api) Artists, IReadOnlyList<string> Missing, int Calls)
+{
+    /// <summary>Main artists of the collection whose masters this run stored: from the catalog and from the API.</summary>
+    public (int Catalog, int Api) ArtistMasters { get; init; }
+
+    /// <summary>Releases whose community figures (have, want, rating) this run stored.</summary>
+    public int Stats { get; init; }
+
+    /// <summary>Thumbnails downloaded by this run (with <see cref="RecordSync.ImageFolder"/>).</summary>
+    public int Images { get; init; }
+
+    /// <summary>Thumbnails that could not be downloaded, as "artist 12: why"; tried again on the next run.</summary>
+    public IReadOnlyList<string> ImageProblems { get; init; } = [];
+}
 
 /// <summary>
 /// Stores the releases of a user's collection and wantlist, their masters, and every artist
@@ -38,6 +51,20 @@ public sealed class RecordSync
         _db = db;
     }
 
+    /// <summary>
+    /// Also fetch the community figures (have, want, rating) of every release that has none stored:
+    /// one call per release that came from the catalog (a release fetched through the API brings
+    /// its figures along at no cost).
+    /// </summary>
+    public bool WithStats { get; init; }
+
+    /// <summary>
+    /// Where to keep the collection's main artists' thumbnails as files (null: not at all). Artists
+    /// that came from the catalog need one call each to learn their images; the downloads
+    /// themselves go to Discogs' image host, outside the API's rate limit.
+    /// </summary>
+    public string? ImageFolder { get; init; }
+
     /// <summary>Stores what <paramref name="username"/>'s collection and wantlist need and the store lacks.</summary>
     /// <remarks>Progress counts calls from <paramref name="callsBefore"/> on (the calls the sync made before this step).</remarks>
     public async Task<RecordsReport> RunAsync(string username, IProgress<SyncProgress>? progress, CancellationToken ct, int callsBefore = 0)
@@ -59,7 +86,181 @@ public sealed class RecordSync
         var releases = await Step("release", $"SELECT release_id AS id FROM ({Items})", CopyReleases, _client.Releases.GetAsync, StoreRelease);
         var masters = await Step("master", $"SELECT master_id AS id FROM rec_release WHERE master_id IS NOT NULL AND id IN ({Items})", CopyMasters, _client.Masters.GetAsync, StoreMaster);
         var artists = await Step("artist", $"SELECT artist_id AS id FROM rec_release_credit WHERE artist_id IS NOT NULL AND release_id IN ({Items})", CopyArtists, _client.Artists.GetAsync, StoreArtist);
-        return new RecordsReport(releases, masters, artists, missing, _client.RequestsSent - start);
+        var artistMasters = await ArtistMastersAsync(username, missing, progress, ct);
+        var stats = WithStats ? await StatsAsync($"SELECT release_id AS id FROM ({Items})", username, missing, progress, ct) : 0;
+        var (images, imageProblems) = ImageFolder is { } folder ? await ImagesAsync(username, folder, missing, progress, ct) : (0, []);
+        return new RecordsReport(releases, masters, artists, missing, _client.RequestsSent - start)
+        {
+            ArtistMasters = artistMasters,
+            Stats = stats,
+            Images = images,
+            ImageProblems = imageProblems,
+        };
+    }
+
+    // The collection's main artists (not the wantlist's), without the placeholders Discogs credits
+    // on compilations and unknown releases (Various, Unknown Artist, No Artist), whose
+    // "discographies" are much of the catalog.
+    private const string MainArtists = """
+        SELECT DISTINCT artist_id AS id FROM rec_release_credit
+        WHERE kind = 'main' AND artist_id IS NOT NULL AND artist_id NOT IN (194, 355, 118760)
+          AND release_id IN (SELECT release_id FROM collection_item WHERE username = $u)
+        """;
+
+    private const string MastersOfArtist = "masters of artist";
+
+    /// <summary>
+    /// The masters each main artist of the collection is a main artist of: from the catalog's
+    /// <c>master_artist</c> when the catalog holds the artist, else from the artist's releases list
+    /// (the entries of type <c>master</c> with role <c>Main</c>), every page of it.
+    /// </summary>
+    private async Task<(int, int)> ArtistMastersAsync(string username, List<string> missing, IProgress<SyncProgress>? progress, CancellationToken ct)
+    {
+        var ids = CollectionStore.Ids(_db, $"""
+            SELECT id FROM ({MainArtists}) AS wanted
+            WHERE id NOT IN (SELECT artist_id FROM rec_artist_masters) AND id NOT IN (SELECT id FROM rec_missing WHERE kind = $k)
+            ORDER BY id
+            """, ("$u", username), ("$k", MastersOfArtist));
+        var fromCatalog = CollectionStore.TableExists(_db, "master_artist") && CollectionStore.TableExists(_db, "master")
+            ? FromCatalog("artist", ids, CopyArtistMasters)
+            : 0;
+        var fromApi = await FromApiAsync(MastersOfArtist, ids, "artist masters", async id =>
+        {
+            var masters = new List<ArtistRelease>();
+            await foreach (var entry in _client.Artists.GetReleasesAsync(checked((int)id), ct))
+            {
+                if (entry.Type == "master" && string.Equals(entry.Role, "Main", StringComparison.OrdinalIgnoreCase))
+                {
+                    masters.Add(entry);
+                }
+            }
+
+            return (Artist: id, Masters: masters);
+        }, StoreArtistMasters, missing, progress, ct);
+        return (fromCatalog, fromApi);
+    }
+
+    private void CopyArtistMasters() => CollectionStore.Exec(_db, """
+        INSERT OR IGNORE INTO rec_artist_master
+            SELECT ma.artist_id, m.id, m.title, nullif(m.year, 0), m.main_release
+            FROM main.master_artist ma JOIN main.master m ON m.id = ma.master_id
+            WHERE ma.artist_id IN (SELECT id FROM temp.wanted_id);
+        INSERT OR REPLACE INTO rec_artist_masters
+            SELECT w.id, (SELECT count(*) FROM rec_artist_master x WHERE x.artist_id = w.id), 'catalog', $now FROM temp.wanted_id w;
+        """, ("$now", CollectionStore.Now()));
+
+    private void StoreArtistMasters((long Artist, List<ArtistRelease> Masters) list)
+    {
+        CollectionStore.Exec(_db, "DELETE FROM rec_artist_master WHERE artist_id = $a", ("$a", list.Artist));
+        foreach (var m in list.Masters)
+        {
+            CollectionStore.Exec(_db, "INSERT OR IGNORE INTO rec_artist_master VALUES ($a, $m, $t, $y, $main)",
+                ("$a", list.Artist), ("$m", m.Id), ("$t", m.Title), ("$y", m.Year is > 0 ? m.Year : null), ("$main", m.MainRelease is > 0 ? m.MainRelease : null));
+        }
+
+        CollectionStore.Exec(_db, "INSERT OR REPLACE INTO rec_artist_masters VALUES ($a, (SELECT count(*) FROM rec_artist_master WHERE artist_id = $a), 'api', $now)",
+            ("$a", list.Artist), ("$now", CollectionStore.Now()));
+    }
+
+    /// <summary>Community figures for the releases in <paramref name="wanted"/> that have none stored.</summary>
+    private async Task<int> StatsAsync(string wanted, string username, List<string> missing, IProgress<SyncProgress>? progress, CancellationToken ct)
+    {
+        const string Kind = "stats of release";
+        var ids = CollectionStore.Ids(_db, $"""
+            SELECT DISTINCT id FROM ({wanted}) AS w
+            WHERE id IN (SELECT id FROM rec_release) AND id NOT IN (SELECT release_id FROM rec_release_stats) AND id NOT IN (SELECT id FROM rec_missing WHERE kind = $k)
+            ORDER BY id
+            """, ("$u", username), ("$k", Kind));
+        return await FromApiAsync(Kind, ids, "community figures", id => _client.Releases.GetAsync(checked((int)id), ct), StoreStats, missing, progress, ct);
+    }
+
+    private void StoreStats(Release r)
+    {
+        // Discogs leaves the figures out of some answers: stored as unknown (null), not as "0 have",
+        // and not asked for again.
+        var c = r.Community;
+        CollectionStore.Exec(_db, "INSERT OR REPLACE INTO rec_release_stats VALUES ($r, $have, $want, $avg, $count, $now)",
+            ("$r", r.Id), ("$have", c?.Have), ("$want", c?.Want), ("$avg", c?.Rating?.Average), ("$count", c?.Rating?.Count), ("$now", CollectionStore.Now()));
+    }
+
+    /// <summary>
+    /// Downloads the primary image (else the first) of each main artist of the collection into
+    /// <paramref name="folder"/>, learning the images of catalog artists through the API first.
+    /// An artist Discogs shows no image for is noted (no file, not asked again); a failed download
+    /// is reported and tried again on the next run.
+    /// </summary>
+    private async Task<(int, IReadOnlyList<string>)> ImagesAsync(string username, string folder, List<string> missing, IProgress<SyncProgress>? progress, CancellationToken ct)
+    {
+        const string Kind = "images of artist";
+        var needed = $"SELECT id FROM ({MainArtists}) AS a WHERE id IN (SELECT id FROM rec_artist) AND id NOT IN (SELECT artist_id FROM rec_artist_image_file) AND id NOT IN (SELECT id FROM rec_missing WHERE kind = $k)";
+        var unknown = CollectionStore.Ids(_db, $"""
+            SELECT id FROM ({needed}) AS n
+            WHERE id IN (SELECT id FROM rec_artist WHERE source = 'catalog') AND id NOT IN (SELECT artist_id FROM rec_artist_image)
+            ORDER BY id
+            """, ("$u", username), ("$k", Kind));
+        await FromApiAsync(Kind, unknown, "artist images", id => _client.Artists.GetAsync(checked((int)id), ct), StoreImages, missing, progress, ct);
+
+        // Now every artist still needed has its images stored, or Discogs shows none.
+        var directory = Directory.CreateDirectory(Path.Combine(folder, "artists")).FullName;
+        var todo = new List<(long Artist, string? Url)>();
+        using (var cmd = CollectionStore.Command(_db, $"""
+            SELECT n.id, (SELECT coalesce(nullif(i.uri150, ''), i.uri) FROM rec_artist_image i WHERE i.artist_id = n.id ORDER BY i.type = 'primary' DESC, i.position LIMIT 1)
+            FROM ({needed}) AS n
+            ORDER BY n.id
+            """, ("$u", username), ("$k", Kind)))
+        using (var r = cmd.ExecuteReader())
+        {
+            while (r.Read())
+            {
+                todo.Add((r.GetInt64(0), r.IsDBNull(1) ? null : r.GetString(1)));
+            }
+        }
+
+        var problems = new List<string>();
+        var downloaded = 0;
+        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(60) };
+        http.DefaultRequestHeaders.TryAddWithoutValidation("User-Agent", _client.UserAgent);
+        for (var i = 0; i < todo.Count; i++)
+        {
+            ct.ThrowIfCancellationRequested();
+            var (artist, url) = todo[i];
+            if (url is null)
+            {
+                // Discogs shows no image for this artist: nothing to keep, nothing to ask again.
+                CollectionStore.Exec(_db, "INSERT OR REPLACE INTO rec_artist_image_file VALUES ($a, '', '', 0, $now)", ("$a", artist), ("$now", CollectionStore.Now()));
+                continue;
+            }
+
+            var address = new Uri(_client.BaseAddress, url);
+            try
+            {
+                var bytes = await http.GetByteArrayAsync(address, ct);
+                var extension = Path.GetExtension(address.AbsolutePath) is { Length: > 1 and <= 5 } e ? e.ToLowerInvariant() : ".jpg";
+                var path = Path.Combine(directory, artist.ToString(System.Globalization.CultureInfo.InvariantCulture) + extension);
+
+                // Whole files only: a download cut short leaves no thumbnail behind.
+                var temp = path + ".part";
+                await File.WriteAllBytesAsync(temp, bytes, ct);
+                File.Move(temp, path, overwrite: true);
+                CollectionStore.Exec(_db, "INSERT OR REPLACE INTO rec_artist_image_file VALUES ($a, $url, $p, $b, $now)",
+                    ("$a", artist), ("$url", address.ToString()), ("$p", path), ("$b", bytes.Length), ("$now", CollectionStore.Now()));
+                downloaded++;
+            }
+            catch (Exception e) when (e is HttpRequestException or IOException || (e is TaskCanceledException && !ct.IsCancellationRequested))
+            {
+                problems.Add($"artist {artist}: {address} could not be downloaded ({e.Message})");
+            }
+
+            progress?.Report(new SyncProgress("thumbnails", i + 1, todo.Count, _callsBase + _client.RequestsSent, 0));
+        }
+
+        return (downloaded, problems);
+    }
+
+    private void StoreImages(Artist a)
+    {
+        CollectionStore.Exec(_db, "DELETE FROM rec_artist_image WHERE artist_id = $a", ("$a", a.Id));
+        StoreArtistImages(a);
     }
 
     /// <summary>The ids <paramref name="sql"/> names (as column <c>id</c>) that are neither stored nor known to be missing.</summary>
@@ -177,6 +378,7 @@ public sealed class RecordSync
 
     private void StoreRelease(Release r)
     {
+        StoreStats(r);
         CollectionStore.Exec(_db, "INSERT INTO rec_release VALUES ($id, $m, $t, $y, $rel, $c, 'api', $now)",
             ("$id", r.Id), ("$m", r.MasterId is > 0 ? r.MasterId : null), ("$t", r.Title), ("$y", r.Year is > 0 ? r.Year : null),
             ("$rel", CollectionStore.Blank(r.Released)), ("$c", CollectionStore.Blank(r.Country)), ("$now", CollectionStore.Now()));
@@ -275,6 +477,11 @@ public sealed class RecordSync
             CollectionStore.Exec(_db, "INSERT INTO rec_artist_url VALUES ($a, $p, $u)", ("$a", a.Id), ("$p", i + 1), ("$u", a.Urls[i]));
         }
 
+        StoreArtistImages(a);
+    }
+
+    private void StoreArtistImages(Artist a)
+    {
         for (var i = 0; i < a.Images.Count; i++)
         {
             var im = a.Images[i];

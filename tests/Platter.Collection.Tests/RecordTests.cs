@@ -46,15 +46,112 @@ public sealed class RecordTests : IAsyncLifetime, IDisposable
         Assert.Equal((0, 12), records.Releases);
         Assert.Equal((0, expected.Masters.Count(Served)), records.Masters);
         Assert.Equal((0, expected.Artists.Count(Served)), records.Artists);
+        var lists = expected.MainArtists.ToDictionary(a => a, ArtistList);
         Assert.Equal(
-            expected.Masters.Where(m => !Served(m)).Select(m => "master " + m[8..]).Concat(expected.Artists.Where(a => !Served(a)).Select(a => "artist " + a[8..])),
+            expected.Masters.Where(m => !Served(m)).Select(m => "master " + m[8..])
+                .Concat(expected.Artists.Where(a => !Served(a)).Select(a => "artist " + a[8..]))
+                .Concat(lists.Where(l => l.Value is null).Select(l => "masters of artist " + l.Key)),
             records.Missing);
-        Assert.Equal(5 + 12 + expected.Masters.Count + expected.Artists.Count, report.Calls); // identity, folders, a page, the wantlist, value, then each record once
+        Assert.Equal((0, lists.Count(l => l.Value is not null)), records.ArtistMasters);
+
+        // identity, folders, a page, the wantlist, value, then each record once, then every page of each main artist's list (a 404 is one call)
+        Assert.Equal(5 + 12 + expected.Masters.Count + expected.Artists.Count + lists.Values.Sum(l => l?.Pages ?? 1), report.Calls);
         Assert.All(_fake.Requests.GroupBy(r => r.PathAndQuery), g => Assert.Single(g));
 
         Assert.Equal("1|5427|Stockholm|1999|1999-03-00|Sweden", SqliteRead.Column(Db("api.db"), Rows)[0]);
         Assert.Contains("1|extra|1||239|Jesper Dahlbäck|||Music By [All Tracks By]|", SqliteRead.Column(Db("api.db"), Credits));
         Assert.Equal(expected.Artists.Count(Served), SqliteRead.Number(Db("api.db"), "SELECT count(*) FROM rec_artist WHERE source = 'api'"));
+
+        // The Persuader's masters as the recorded list names them (type master, role Main), every page.
+        Assert.Equal(lists[1]!.Value.Masters, SqliteRead.Column(Db("api.db"), "SELECT master_id || '|' || title FROM rec_artist_master WHERE artist_id = 1 ORDER BY master_id"));
+        Assert.NotEmpty(lists[1]!.Value.Masters);
+    }
+
+    [Fact]
+    public async Task The_artists_masters_from_the_catalog_are_the_apis_and_a_second_sync_asks_for_none()
+    {
+        _fake.AddCollection(User, 20, wants: 3, Releases);
+        using (var client = Client())
+        {
+            await new CollectionSync(client, Db("api.db")).RunAsync(null, null, CancellationToken.None);
+        }
+
+        await new CatalogImporter(Db("catalog.db")).ImportAsync([Fixtures.Sample2020], null, CancellationToken.None);
+        var inCatalog = SqliteRead.Column(Db("catalog.db"), "SELECT id FROM artist").Select(long.Parse).ToHashSet();
+        var main = Expected().MainArtists;
+        _fake.ClearLog();
+        using var again = Client();
+
+        var report = await new CollectionSync(again, Db("catalog.db")).RunAsync(null, null, CancellationToken.None);
+
+        Assert.Equal(main.Count(inCatalog.Contains), report.Records!.ArtistMasters.Catalog);
+        Assert.DoesNotContain(_fake.Requests, r => main.Where(inCatalog.Contains).Any(a => r.PathAndQuery.StartsWith($"/artists/{a}/releases", StringComparison.Ordinal)));
+
+        // The catalog's master_artist and the fake's lists (made from the same dump) give the same
+        // rows, for the artists whose list was not recorded from the real Discogs.
+        var fromDump = main.Where(a => inCatalog.Contains(a) && !Directory.Exists(Path.GetDirectoryName(_fake.FixtureFile($"artists/{a}/releases", "page=1&per_page=50")))).ToList();
+        Assert.NotEmpty(fromDump);
+        const string Masters = "SELECT artist_id || '|' || master_id || '|' || title || '|' || coalesce(year, '') || '|' || coalesce(main_release, '') FROM rec_artist_master WHERE artist_id IN ({0}) ORDER BY 1";
+        var sql = string.Format(System.Globalization.CultureInfo.InvariantCulture, Masters, string.Join(",", fromDump));
+        Assert.Equal(SqliteRead.Column(Db("api.db"), sql), SqliteRead.Column(Db("catalog.db"), sql));
+        Assert.Equal(
+            SqliteRead.Number(Db("catalog.db"), $"SELECT count(DISTINCT master_id) FROM master_artist WHERE artist_id IN ({string.Join(",", fromDump)})"),
+            SqliteRead.Number(Db("catalog.db"), $"SELECT count(*) FROM rec_artist_master WHERE artist_id IN ({string.Join(",", fromDump)})"));
+
+        _fake.ClearLog();
+        var third = await new CollectionSync(again, Db("catalog.db")).RunAsync(User, null, CancellationToken.None);
+        Assert.Equal((0, 0), third.Records!.ArtistMasters);
+        Assert.DoesNotContain(_fake.Requests, r => r.PathAndQuery.Contains("/releases?", StringComparison.Ordinal) && r.PathAndQuery.StartsWith("/artists/", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task With_stats_and_images_the_community_figures_and_thumbnails_are_stored_once()
+    {
+        await new CatalogImporter(Db("catalog.db")).ImportAsync([Fixtures.Sample2020], null, CancellationToken.None);
+        _fake.AddCollection(User, 20, wants: 3, Releases);
+        using var client = Client();
+        var images = _folder.File("images");
+
+        var report = await new CollectionSync(client, Db("catalog.db")) { WithStats = true, ImageFolder = images }.RunAsync(null, null, CancellationToken.None);
+
+        // Every release of the collection and wantlist was asked for once: its figures as the
+        // served body states them (read here from the JSON), none for the recorded releases 1 to 3,
+        // whose answers carry no community block.
+        var expectedStats = Releases.Select(id => DumpAsApi.Sample.Body($"releases/{id}") is { } body && !File.Exists(_fake.FixtureFile($"releases/{id}", null))
+            ? FiguresOf(id, body)
+            : $"{id}||").ToList();
+        Assert.Equal(expectedStats, SqliteRead.Column(Db("catalog.db"), "SELECT release_id || '|' || coalesce(have, '') || '|' || coalesce(want, '') FROM rec_release_stats ORDER BY release_id"));
+        Assert.Equal(["1||", "2||", "3||"], expectedStats.Take(3));
+        Assert.Equal(SqliteRead.Number(Db("catalog.db"), "SELECT count(*) FROM rec_release"), report.Records!.Stats);
+        Assert.Equal(report.Records.Stats, (int)SqliteRead.Number(Db("catalog.db"), "SELECT count(*) FROM rec_release_stats"));
+
+        // Thumbnails: main artists with an image have its file (the primary one, else the first);
+        // the others are noted as having none.
+        var main = Expected().MainArtists;
+        var withImage = SqliteRead.Column(Db("catalog.db"), "SELECT DISTINCT artist_id FROM rec_artist_image").Select(long.Parse).ToHashSet();
+        Assert.Equal(main.Count(withImage.Contains), report.Records.Images);
+        Assert.Equal(report.Records.Images, _fake.ImageRequests);
+        Assert.Empty(report.Records.ImageProblems);
+        var file = Path.Combine(images, "artists", "1.jpeg");
+        Assert.Equal(FakeDiscogsApi.ImageBytes.ToArray(), File.ReadAllBytes(file));
+        using (var doc = JsonDocument.Parse(File.ReadAllText(_fake.FixtureFile("artists/1", null))))
+        {
+            var first = doc.RootElement.GetProperty("images").EnumerateArray().First().GetProperty("uri150").GetString();
+            Assert.Equal($"{_fake.BaseAddress.ToString().TrimEnd('/')}{first}|{file}", SqliteRead.Column(Db("catalog.db"), "SELECT url || '|' || path FROM rec_artist_image_file WHERE artist_id = 1").Single());
+        }
+
+        // Main artists Discogs does not show (404) have no record, so nothing to look for.
+        var stored = SqliteRead.Column(Db("catalog.db"), "SELECT id FROM rec_artist").Select(long.Parse).ToHashSet();
+        Assert.Equal(main.Where(stored.Contains).Select(a => a.ToString(System.Globalization.CultureInfo.InvariantCulture)), SqliteRead.Column(Db("catalog.db"), "SELECT artist_id FROM rec_artist_image_file ORDER BY artist_id"));
+        Assert.Equal(main.Count(a => stored.Contains(a) && !withImage.Contains(a)), (int)SqliteRead.Number(Db("catalog.db"), "SELECT count(*) FROM rec_artist_image_file WHERE path = ''"));
+        Assert.True(main.Count(stored.Contains) > report.Records.Images, "some main artists have no image");
+
+        // Asked again, nothing is fetched or downloaded again.
+        _fake.ClearLog();
+        var second = await new CollectionSync(client, Db("catalog.db")) { WithStats = true, ImageFolder = images }.RunAsync(User, null, CancellationToken.None);
+        Assert.Equal((0, 0), (second.Records!.Stats, second.Records.Images));
+        Assert.Equal(4, second.Calls);
+        Assert.Equal(report.Records.Images, _fake.ImageRequests);
     }
 
     [Fact]
@@ -124,7 +221,7 @@ public sealed class RecordTests : IAsyncLifetime, IDisposable
         var second = await sync.RunAsync(User, null, CancellationToken.None);
 
         Assert.Equal(4, second.Calls); // folders, a page, the wantlist, value
-        Assert.Equal(((0, 0), (0, 0), (0, 0), 0), (second.Records!.Releases, second.Records.Masters, second.Records.Artists, second.Records.Missing.Count));
+        Assert.Equal(((0, 0), (0, 0), (0, 0), (0, 0), 0), (second.Records!.Releases, second.Records.Masters, second.Records.Artists, second.Records.ArtistMasters, second.Records.Missing.Count));
     }
 
     [Fact]
@@ -208,10 +305,49 @@ public sealed class RecordTests : IAsyncLifetime, IDisposable
     /// The masters and artists the collection's releases name, counted here from the bodies the
     /// fake serves (JSON read directly, not through Platter's models), as "masters/ID" and "artists/ID".
     /// </summary>
-    private (List<string> Masters, List<string> Artists) Expected()
+    private static string FiguresOf(int id, string body)
+    {
+        using var doc = JsonDocument.Parse(body);
+        var c = doc.RootElement.GetProperty("community");
+        return $"{id}|{c.GetProperty("have").GetInt32()}|{c.GetProperty("want").GetInt32()}";
+    }
+
+    /// <summary>
+    /// An artist's list as the fake serves it at 100 a page, counted here from the recorded pages
+    /// (JSON read directly) or the dump's records: its pages and its masters as "ID|title"
+    /// (type master, role Main), ordered by id; null when the fake answers 404.
+    /// </summary>
+    private (int Pages, List<string> Masters)? ArtistList(long artist)
+    {
+        var folder = Path.GetDirectoryName(_fake.FixtureFile($"artists/{artist}/releases", "page=1&per_page=50"))!;
+        List<(string Type, long Id, string Role, string Title)> entries = [];
+        if (Directory.Exists(folder))
+        {
+            for (var n = 1; File.Exists(Path.Combine(folder, $"page={n}&per_page=50.json")); n++)
+            {
+                using var doc = JsonDocument.Parse(File.ReadAllText(Path.Combine(folder, $"page={n}&per_page=50.json")));
+                entries.AddRange(doc.RootElement.GetProperty("releases").EnumerateArray()
+                    .Select(e => (e.GetProperty("type").GetString()!, e.GetProperty("id").GetInt64(), e.GetProperty("role").GetString()!, e.GetProperty("title").GetString()!)));
+            }
+        }
+        else if (DumpAsApi.Sample.ArtistReleases(artist) is { Count: > 0 } list)
+        {
+            entries.AddRange(list.Select(e => (e.Type, e.Id, e.Role, e.Title)));
+        }
+        else
+        {
+            return null;
+        }
+
+        var masters = entries.Where(e => e.Type == "master" && e.Role == "Main").OrderBy(e => e.Id).Select(e => $"{e.Id}|{e.Title}").ToList();
+        return (Math.Max(1, (entries.Count + 99) / 100), masters);
+    }
+
+    private (List<string> Masters, List<string> Artists, List<long> MainArtists) Expected()
     {
         var masters = new SortedSet<long>();
         var artists = new SortedSet<long>();
+        var main = new SortedSet<long>();
         void Credits(JsonElement owner)
         {
             foreach (var list in new[] { "artists", "extraartists" })
@@ -252,8 +388,11 @@ public sealed class RecordTests : IAsyncLifetime, IDisposable
             {
                 Credits(t);
             }
+
+            // Main artists of the collection's items (every release here is an item), not Various.
+            main.UnionWith(root.GetProperty("artists").EnumerateArray().Select(a => a.GetProperty("id").GetInt64()).Where(a => a is > 0 and not (194 or 355 or 118760)));
         }
 
-        return ([.. masters.Select(m => $"masters/{m}")], [.. artists.Select(a => $"artists/{a}")]);
+        return ([.. masters.Select(m => $"masters/{m}")], [.. artists.Select(a => $"artists/{a}")], [.. main]);
     }
 }

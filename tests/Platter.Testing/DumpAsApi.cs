@@ -8,7 +8,8 @@ namespace Platter.Testing;
 /// <summary>
 /// The bundled sample dump's real releases, masters and artists in the API's JSON shape (as the
 /// recorded responses in tests/fixtures/api have it: empty strings for an absent anv, join, role
-/// or tracks; <c>year</c> from the release date; sub-tracks nested in their index track), so the
+/// or tracks; <c>year</c> from the release date; sub-tracks nested in their index track; stand-in
+/// community figures), so the
 /// fake Discogs can serve a collection of real records. Images are left out: the dumps carry no
 /// image addresses.
 /// </summary>
@@ -16,6 +17,7 @@ public sealed class DumpAsApi
 {
     private static readonly Lazy<DumpAsApi> _sample = new(() => Load(Fixtures.Sample2020));
     private readonly Dictionary<string, string> _bodies = new(StringComparer.Ordinal);
+    private readonly Dictionary<long, List<Dictionary<string, object?>>> _artistReleases = [];
 
     private DumpAsApi()
     {
@@ -29,6 +31,29 @@ public sealed class DumpAsApi
 
     /// <summary>The body for <c>releases/ID</c>, <c>masters/ID</c> or <c>artists/ID</c>, or null.</summary>
     public string? Body(string path) => _bodies.GetValueOrDefault(path);
+
+    /// <summary>
+    /// A page of <c>artists/ID/releases</c> as Discogs shows it, built from the dump: the artist's
+    /// masters (type <c>master</c>, role <c>Main</c>), the releases it is a main artist of that
+    /// belong to no master (<c>release</c>, <c>Main</c>), and the releases it appears on as a track
+    /// artist (<c>TrackAppearance</c>) or in the credits (<c>Appearance</c>), ordered by year, then
+    /// title; null when the dump names no such artist.
+    /// </summary>
+    public string? ArtistReleasesPage(long artistId, int page, int perPage)
+    {
+        if (!_artistReleases.TryGetValue(artistId, out var all))
+        {
+            return null;
+        }
+
+        var pages = Math.Max(1, (all.Count + perPage - 1) / perPage);
+        var pagination = new Dictionary<string, object?> { ["page"] = page, ["pages"] = pages, ["per_page"] = perPage, ["items"] = all.Count, ["urls"] = new Dictionary<string, string>() };
+        return JsonSerializer.Serialize(new Dictionary<string, object?> { ["pagination"] = pagination, ["releases"] = all.Skip((page - 1) * perPage).Take(perPage).ToList() });
+    }
+
+    /// <summary>Entries of <see cref="ArtistReleasesPage"/> for an artist, all pages.</summary>
+    public IReadOnlyList<(string Type, long Id, string Role, string Title)> ArtistReleases(long artistId) =>
+        _artistReleases.TryGetValue(artistId, out var all) ? all.Select(e => ((string)e["type"]!, (long)e["id"]!, (string)e["role"]!, (string)e["title"]!)).ToList() : [];
 
     /// <summary>Reads the releases, masters and artists files of a dump folder.</summary>
     public static DumpAsApi Load(string folder)
@@ -45,9 +70,15 @@ public sealed class DumpAsApi
                     case Release r:
                         api._bodies[$"releases/{r.Id}"] = JsonSerializer.Serialize(ReleaseJson(r));
                         releases.Add((int)r.Id);
+                        api.ListRelease(r);
                         break;
                     case Master m:
                         api._bodies[$"masters/{m.Id}"] = JsonSerializer.Serialize(MasterJson(m));
+                        foreach (var id in m.Artists.Select(a => a.ArtistId ?? 0).Where(id => id > 0).Distinct())
+                        {
+                            api.List(id, "master", m.Id, "Main", m.Title ?? "", m.Year ?? 0, m.MainRelease);
+                        }
+
                         break;
                     case Artist a:
                         api._bodies[$"artists/{a.Id}"] = JsonSerializer.Serialize(ArtistJson(a));
@@ -58,7 +89,50 @@ public sealed class DumpAsApi
 
         releases.Sort();
         api.ReleaseIds = releases;
+        foreach (var list in api._artistReleases.Values)
+        {
+            list.Sort((a, b) => (int)a["year"]! != (int)b["year"]! ? ((int)a["year"]!).CompareTo((int)b["year"]!)
+                : string.CompareOrdinal((string)a["title"]!, (string)b["title"]!) is var t and not 0 ? t : ((long)a["id"]!).CompareTo((long)b["id"]!));
+        }
+
         return api;
+    }
+
+    private void ListRelease(Release r)
+    {
+        var year = r.Released is { Length: >= 4 } d && int.TryParse(d[..4], NumberStyles.None, CultureInfo.InvariantCulture, out var y) ? y : 0;
+        var seen = new HashSet<long>();
+        void Add(IEnumerable<ArtistCredit> credits, string role)
+        {
+            foreach (var id in credits.Select(a => a.ArtistId ?? 0).Where(id => id > 0 && seen.Add(id)))
+            {
+                List(id, "release", r.Id, role, r.Title ?? "", year, null);
+            }
+        }
+
+        // A main artist's release that belongs to a master is listed as the master only.
+        Add(r.MasterId is null ? r.Artists : [], "Main");
+        seen.UnionWith(r.Artists.Select(a => a.ArtistId ?? 0));
+        Add(r.Tracks.SelectMany(AllTracks).SelectMany(t => t.Artists), "TrackAppearance");
+        Add(r.ExtraArtists.Concat(r.Tracks.SelectMany(AllTracks).SelectMany(t => t.ExtraArtists)), "Appearance");
+    }
+
+    private static IEnumerable<Track> AllTracks(Track t) => t.SubTracks.SelectMany(AllTracks).Prepend(t);
+
+    private void List(long artistId, string type, long id, string role, string title, int year, long? mainRelease)
+    {
+        if (!_artistReleases.TryGetValue(artistId, out var list))
+        {
+            _artistReleases[artistId] = list = [];
+        }
+
+        var entry = new Dictionary<string, object?> { ["id"] = id, ["type"] = type, ["role"] = role, ["title"] = title, ["year"] = year, ["resource_url"] = $"https://api.discogs.com/{type}s/{id}" };
+        if (mainRelease is { } main)
+        {
+            entry["main_release"] = main;
+        }
+
+        list.Add(entry);
     }
 
     private static Dictionary<string, object?> ReleaseJson(Release r) => new()
@@ -96,6 +170,14 @@ public sealed class DumpAsApi
         ["styles"] = r.Styles,
         ["tracklist"] = r.Tracks.Select(TrackJson).ToList(),
         ["extraartists"] = r.ExtraArtists.Select(Credit).ToList(),
+        // The dumps carry no community figures; these stand in (made from the id, the same every
+        // run) so that the figures' path can be checked against the served body.
+        ["community"] = new Dictionary<string, object?>
+        {
+            ["have"] = 1 + (r.Id % 997),
+            ["want"] = 1 + (r.Id % 389),
+            ["rating"] = new Dictionary<string, object?> { ["average"] = 1 + (r.Id % 40 / 10.0), ["count"] = r.Id % 50 },
+        },
         ["videos"] = r.Videos.Select(v => new Dictionary<string, object?>
         {
             ["uri"] = v.Src,

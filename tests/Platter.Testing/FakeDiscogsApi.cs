@@ -49,6 +49,7 @@ public sealed class FakeDiscogsApi : IAsyncDisposable
 {
     private const string TooQuickly = "You are making requests too quickly.";
     private const string MustAuthenticate = "You must authenticate to access this resource.";
+    private int _imageRequests;
     private readonly FakeDiscogsApiOptions _options;
     private readonly WebApplication _app;
     private readonly Lock _lock = new();
@@ -222,9 +223,27 @@ public sealed class FakeDiscogsApi : IAsyncDisposable
         }
     }
 
+    /// <summary>
+    /// What every <c>/image/…</c> address answers (a 1×1 PNG): the recorded responses name images
+    /// by path only, and Discogs serves images from its image host, outside the API's rate limit.
+    /// </summary>
+    public static ReadOnlyMemory<byte> ImageBytes { get; } = Convert.FromBase64String("iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==");
+
+    /// <summary>Image downloads served (not API requests: they are not in <see cref="Requests"/>).</summary>
+    public int ImageRequests => Volatile.Read(ref _imageRequests);
+
     private async Task HandleAsync(HttpContext context)
     {
         var request = context.Request;
+        if (request.Path.StartsWithSegments("/image", StringComparison.Ordinal))
+        {
+            Interlocked.Increment(ref _imageRequests);
+            context.Response.ContentType = "image/png";
+            context.Response.ContentLength = ImageBytes.Length;
+            await context.Response.Body.WriteAsync(ImageBytes, context.RequestAborted);
+            return;
+        }
+
         var pathAndQuery = request.Path + request.QueryString;
         var userAgent = request.Headers.UserAgent.ToString();
         var authorization = request.Headers.Authorization.ToString();
@@ -373,9 +392,20 @@ public sealed class FakeDiscogsApi : IAsyncDisposable
             return Json(200, File.ReadAllText(file), headers);
         }
 
+        if (RecordedList(path, PageOf(request.Query), PerPageOf(request.Query)) is { } repaged)
+        {
+            return Json(200, repaged, headers);
+        }
+
         // A recorded response wins; else the sample dump's record in the API's shape, when served.
-        return Records?.Body(path) is { } body && request.QueryString.Value is null or ""
-            ? Json(200, body, headers)
+        if (Records?.Body(path) is { } body && request.QueryString.Value is null or "")
+        {
+            return Json(200, body, headers);
+        }
+
+        return Records is not null && path.Split('/') is ["artists", var artist, "releases"] && long.TryParse(artist, CultureInfo.InvariantCulture, out var artistId)
+            && Records.ArtistReleasesPage(artistId, PageOf(request.Query), PerPageOf(request.Query)) is { } page
+            ? Json(200, page, headers)
             : Json(404, Message(NotFoundMessage(path)), headers);
     }
 
@@ -548,8 +578,8 @@ public sealed class FakeDiscogsApi : IAsyncDisposable
     private static string? SyntheticCollection(string path, FakeCollector collection, IQueryCollection query)
     {
         var parts = path.Split('/');
-        var page = int.TryParse(query["page"], CultureInfo.InvariantCulture, out var p) && p > 0 ? p : 1;
-        var perPage = int.TryParse(query["per_page"], CultureInfo.InvariantCulture, out var n) && n > 0 ? Math.Min(n, 100) : 50;
+        var page = PageOf(query);
+        var perPage = PerPageOf(query);
         return parts switch
         {
             [_, _, "collection", "folders"] => collection.Folders(),
@@ -559,6 +589,41 @@ public sealed class FakeDiscogsApi : IAsyncDisposable
             _ => null,
         };
     }
+
+    /// <summary>
+    /// A recorded paged list asked for with another page size than it was recorded at: all the
+    /// recorded pages' items, in order, paged again as Discogs would page them; null when the
+    /// list was not recorded.
+    /// </summary>
+    private string? RecordedList(string path, int page, int perPage)
+    {
+        var folder = Path.Combine(_options.FixturesDirectory, path.TrimStart('/'));
+        var first = Directory.Exists(folder) ? Directory.GetFiles(folder, "page=1&per_page=*.json").Order(StringComparer.Ordinal).FirstOrDefault() : null;
+        if (first is null)
+        {
+            return null;
+        }
+
+        var recordedPerPage = Path.GetFileNameWithoutExtension(first)["page=1&per_page=".Length..];
+        var items = new List<JsonElement>();
+        string? listName = null;
+        for (var n = 1; File.Exists(Path.Combine(folder, $"page={n}&per_page={recordedPerPage}.json")); n++)
+        {
+            using var doc = JsonDocument.Parse(File.ReadAllText(Path.Combine(folder, $"page={n}&per_page={recordedPerPage}.json")));
+            var list = doc.RootElement.EnumerateObject().First(p => p.Value.ValueKind == JsonValueKind.Array);
+            listName = list.Name;
+            items.AddRange(list.Value.EnumerateArray().Select(e => e.Clone()));
+        }
+
+        var pages = Math.Max(1, (items.Count + perPage - 1) / perPage);
+        var pagination = new Dictionary<string, object> { ["page"] = page, ["pages"] = pages, ["per_page"] = perPage, ["items"] = items.Count, ["urls"] = new Dictionary<string, string>() };
+        return JsonSerializer.Serialize(new Dictionary<string, object> { ["pagination"] = pagination, [listName!] = items.Skip((page - 1) * perPage).Take(perPage).ToList() });
+    }
+
+    private static int PageOf(IQueryCollection query) => int.TryParse(query["page"], CultureInfo.InvariantCulture, out var p) && p > 0 ? p : 1;
+
+    // Discogs' default page size is 50 and its largest 100.
+    private static int PerPageOf(IQueryCollection query) => int.TryParse(query["per_page"], CultureInfo.InvariantCulture, out var n) && n > 0 ? Math.Min(n, 100) : 50;
 
     private static string NotFoundMessage(string path) => path.Split('/')[0] switch
     {

@@ -200,6 +200,9 @@ internal static class CollectionCommand
         var db = ImportCommand.DatabaseOption();
         var only = new Option<bool>("--collection-only") { Description = "Sync the collection's own data (folders, items, wantlist, value) and not the releases, masters and artists behind it." };
         var user = new Option<string?>("--user") { Description = "Whose collection (default: the signed-in user; another user's shows only what they made public).", HelpName = "NAME" };
+        var stats = new Option<bool>("--with-stats") { Description = "Also fetch each release's community figures (have, want, rating): one API call per release that came from the catalog, once." };
+        var images = new Option<bool>("--with-images") { Description = "Also keep the main artists' thumbnails as files the site serves offline (artists from the catalog need one API call each, once)." };
+        var imageFolder = new Option<string?>("--images") { Description = "Where --with-images keeps the thumbnails [default: a folder beside the database, NAME-images]", HelpName = "DIR" };
         var sync = new Command(
             "sync",
             "Pull the collection: every folder, every item with its folder, rating, notes and date added, the wantlist, and a snapshot of the value (added to its history). " +
@@ -209,6 +212,9 @@ internal static class CollectionCommand
             db,
             user,
             only,
+            stats,
+            images,
+            imageFolder,
         };
         sync.SetAction((parse, ct) => DiscogsConnectionOptions.RunAsync(async () =>
         {
@@ -220,7 +226,11 @@ internal static class CollectionCommand
             try
             {
                 var who = parse.GetValue(user) ?? connection.Secrets.Load()?.GetValueOrDefault("username");
-                report = await SyncProgressView.RunAsync(context, client, progress => new CollectionSync(client, database) { WithRecords = !parse.GetValue(only) }.RunAsync(who, progress, ct));
+                var folder = parse.GetValue(images) || parse.GetValue(imageFolder) is not null
+                    ? context.FullPath(parse.GetValue(imageFolder) ?? ImageFolderOf(database))
+                    : null;
+                var sync = new CollectionSync(client, database) { WithRecords = !parse.GetValue(only), WithStats = parse.GetValue(stats), ImageFolder = folder };
+                report = await SyncProgressView.RunAsync(context, client, progress => sync.RunAsync(who, progress, ct));
             }
             catch (CollectionSyncException e)
             {
@@ -232,6 +242,10 @@ internal static class CollectionCommand
         }));
         return sync;
     }
+
+    /// <summary>Where thumbnails go by default: <c>platter.db</c> keeps them in <c>platter-images</c> beside it.</summary>
+    internal static string ImageFolderOf(string database) =>
+        Path.Combine(Path.GetDirectoryName(database) ?? ".", Path.GetFileNameWithoutExtension(database) + "-images");
 
     /// <summary>"1 release", "2 releases".</summary>
     private static string N(int n, string one, string? many = null) =>
@@ -255,7 +269,16 @@ internal static class CollectionCommand
         if (r.Records is { } rec)
         {
             static string From((int Catalog, int Api) n, string what) => string.Create(CultureInfo.InvariantCulture, $"{N(n.Catalog + n.Api, what)} ({n.Catalog:N0} from the catalog, {n.Api:N0} from the API)");
-            lines.Add($"Records stored: {From(rec.Releases, "release")}, {From(rec.Masters, "master")}, {From(rec.Artists, "artist")}.");
+            lines.Add($"Records stored: {From(rec.Releases, "release")}, {From(rec.Masters, "master")}, {From(rec.Artists, "artist")}; the masters of {From(rec.ArtistMasters, "main artist")}.");
+            if (rec.Stats > 0)
+            {
+                lines.Add($"Community figures stored for {N(rec.Stats, "release")}.");
+            }
+
+            if (rec.Images > 0 || rec.ImageProblems.Count > 0)
+            {
+                lines.Add(string.Create(CultureInfo.InvariantCulture, $"Thumbnails downloaded: {rec.Images:N0}") + (rec.ImageProblems.Count == 0 ? "." : string.Create(CultureInfo.InvariantCulture, $"; {rec.ImageProblems.Count:N0} failed and are tried again on the next sync: {string.Join("; ", rec.ImageProblems.Take(3))}.")));
+            }
             if (rec.Missing.Count > 0)
             {
                 var shown = string.Join(", ", rec.Missing.Take(10)) + (rec.Missing.Count > 10 ? string.Create(CultureInfo.InvariantCulture, $" and {rec.Missing.Count - 10:N0} more") : "");

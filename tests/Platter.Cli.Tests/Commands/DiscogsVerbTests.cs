@@ -264,13 +264,20 @@ public sealed class DiscogsVerbTests : IAsyncLifetime
         // Release 1 (recorded): master 5427 and artist 239 are neither recorded nor in the sample (404); artist 1 is recorded.
         Assert.Equal(0, result.Exit);
         Assert.Equal(
-            $"Collection of collector synced into {db}: 2 items in 1 folder (2 new, 0 changed, 0 removed), 0 wants (0 new, 0 removed); 10 API calls.\n"
+            $"Collection of collector synced into {db}: 2 items in 1 folder (2 new, 0 changed, 0 removed), 0 wants (0 new, 0 removed); 11 API calls.\n"
             + "Value: 1,204.10 to 3,991.00 EUR, median 2,010.55.\n"
-            + "Records stored: 1 release (0 from the catalog, 1 from the API), 0 masters (0 from the catalog, 0 from the API), 1 artist (0 from the catalog, 1 from the API).\n"
+            + "Records stored: 1 release (0 from the catalog, 1 from the API), 0 masters (0 from the catalog, 0 from the API), 1 artist (0 from the catalog, 1 from the API); the masters of 1 main artist (0 from the catalog, 1 from the API).\n"
             + "Not on Discogs (404, skipped and not asked for again): 3: release 999999999, master 5427, artist 239.\n"
             + "Derived: 2 artists (0 groups, 1 people, 1 unknown), 2 roles on releases, 8 relations, in #.## s.\n",
             Regex.Replace(result.Out, @"in \d+\.\d\d s\.", "in #.## s."));
         Assert.Contains("releases not in the catalog: 2 of 2 fetched; 7 calls made, 0 to go;", result.Error, StringComparison.Ordinal);
+
+        // Thumbnails on demand: The Persuader's one image, beside the database; the record is not fetched again.
+        var images = await RunAsync("collection", "sync", "--db", db, "--with-images");
+        Assert.Equal(0, images.Exit);
+        Assert.Contains("\nThumbnails downloaded: 1.\n", images.Out, StringComparison.Ordinal);
+        Assert.Equal(FakeDiscogsApi.ImageBytes.ToArray(), File.ReadAllBytes(Path.Combine(Path.GetDirectoryName(db)!, "platter-images", "artists", "1.jpeg")));
+        Assert.Equal(1, _fake.CountRequests("/artists/1"));
 
         // The artist as the collection sees it: The Persuader's record (recorded) names seven aliases, 239 among them.
         var artist = await RunAsync("collection", "artist", "--db", db, "persuader, the");
