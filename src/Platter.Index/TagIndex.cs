@@ -39,6 +39,7 @@ public sealed class TagIndex
     private readonly Tag[] _smallTags;
     private readonly ConcurrentDictionary<int, Tag> _idTags = new();
     private readonly ConcurrentBag<int[]> _counters = [];
+    private readonly ConcurrentDictionary<string, int[]> _setWorks = new(StringComparer.Ordinal);
 
     private TagIndex(MemoryIndex mem, string databasePath, long generation, Tag[] smallTags, IndexInfo info)
     {
@@ -130,7 +131,14 @@ public sealed class TagIndex
     /// <c>-style:House</c> or <c>not:style:House</c> to exclude). Throws <see cref="TagQueryException"/>
     /// naming the tag that cannot be read and what would work.
     /// </summary>
-    public TagQuery Parse(IEnumerable<string> tags, bool videosOnly = false)
+    public TagQuery Parse(IEnumerable<string> tags, bool videosOnly = false) => Parse(tags, videosOnly, null);
+
+    /// <summary>
+    /// Parses tags as <see cref="Parse(IEnumerable{string}, bool)"/> does, and also the tags of
+    /// <paramref name="sets"/> (<c>in:collection</c>, <c>-in:wantlist</c>), which combine with the
+    /// others like any tag.
+    /// </summary>
+    public TagQuery Parse(IEnumerable<string> tags, bool videosOnly, IReleaseSets? sets)
     {
         ArgumentNullException.ThrowIfNull(tags);
         var clauses = new List<TagClause>();
@@ -148,10 +156,45 @@ public sealed class TagIndex
                 throw new TagQueryException($"A query may have at most {MaxClauses} tags.");
             }
 
-            clauses.Add(ParseClause(c, text));
+            clauses.Add(ParseClause(c, text, sets));
         }
 
         return new TagQuery(clauses, videosOnly);
+    }
+
+    /// <summary>The works of a set's releases: found once per set content, then kept.</summary>
+    private int[] WorksOf(SqliteConnection c, ReleaseSet set)
+    {
+        var key = string.Join(',', set.Releases) + "|" + string.Join(',', set.Masters);
+        if (_setWorks.TryGetValue(key, out var cached))
+        {
+            return cached;
+        }
+
+        using var cmd = c.CreateCommand();
+        cmd.CommandText = $"""
+            SELECT ordinal FROM {Table("work")}
+            WHERE release_id IN (SELECT value FROM json_each($r)) OR master_id IN (SELECT value FROM json_each($m))
+            ORDER BY ordinal
+            """;
+        cmd.Parameters.AddWithValue("$r", "[" + string.Join(',', set.Releases) + "]");
+        cmd.Parameters.AddWithValue("$m", "[" + string.Join(',', set.Masters) + "]");
+        var works = new List<int>();
+        using (var r = cmd.ExecuteReader())
+        {
+            while (r.Read())
+            {
+                works.Add(r.GetInt32(0));
+            }
+        }
+
+        // A handful of sets per user; the index is replaced (and this with it) at a rebuild.
+        if (_setWorks.Count > 64)
+        {
+            _setWorks.Clear();
+        }
+
+        return _setWorks[key] = [.. works];
     }
 
     /// <summary>Runs a query: the count of works and videos, a page of works, and the facets.</summary>
@@ -277,7 +320,7 @@ public sealed class TagIndex
 
     internal string Table(string name) => IndexStore.Table(Generation, name);
 
-    private TagClause ParseClause(SqliteConnection c, string text)
+    private TagClause ParseClause(SqliteConnection c, string text, IReleaseSets? sets)
     {
         var negated = false;
         var body = text;
@@ -302,9 +345,18 @@ public sealed class TagIndex
         }
 
         var kindName = body[..colon];
+        if (sets is not null && string.Equals(kindName.Trim(), sets.Kind, StringComparison.OrdinalIgnoreCase))
+        {
+            var setName = body[(colon + 1)..].Trim();
+            var set = sets.Find(setName) ?? throw new TagQueryException(
+                $"'{text}' names no set; write {string.Join(" or ", sets.Names.Select(n => sets.Kind + ":" + n))}.")
+            { Suggestions = sets.Names.Select(n => sets.Kind + ":" + n).ToList() };
+            return new TagClause(negated, []) { SetToken = set.Token, SetWorks = WorksOf(c, set) };
+        }
+
         if (TagKinds.Parse(kindName) is not TagKind kind)
         {
-            throw new TagQueryException($"Unknown tag kind '{kindName}' in '{text}'. The kinds are: {TagKinds.List}.");
+            throw new TagQueryException($"Unknown tag kind '{kindName}' in '{text}'. The kinds are: {TagKinds.List}{(sets is null ? "" : ", " + sets.Kind)}.");
         }
 
         var names = body[(colon + 1)..].Split('|');
@@ -524,7 +576,7 @@ public sealed class TagIndex
 
     private int[] Evaluate(TagQuery query)
     {
-        var positives = query.Clauses.Where(c => !c.Negated).OrderBy(c => c.Tags.Sum(t => (long)t.Works)).ToList();
+        var positives = query.Clauses.Where(c => !c.Negated).OrderBy(c => c.SetWorks?.Length ?? c.Tags.Sum(t => (long)t.Works)).ToList();
         var end = query.VideosOnly ? _mem.WorksWithVideos : _mem.WorkCount;
         int[] set;
         int n;
@@ -538,7 +590,7 @@ public sealed class TagIndex
 
             n = end;
         }
-        else if (positives.All(c => c.Tags.All(t => _mem.IsDense(t.Id))))
+        else if (positives.All(c => c.SetWorks is null && c.Tags.All(t => _mem.IsDense(t.Id))))
         {
             // Every clause is a large tag: AND the bitsets a word at a time.
             set = DenseIntersection(positives, end);
@@ -599,6 +651,11 @@ public sealed class TagIndex
 
     private int[] Union(TagClause clause, int end)
     {
+        if (clause.SetWorks is { } setWorks)
+        {
+            return setWorks.AsSpan(0, LowerBound(setWorks, end)).ToArray();
+        }
+
         if (clause.Tags.Count == 1)
         {
             var works = _mem.WorksOf(clause.Tags[0].Id).AsSpan();
@@ -630,6 +687,21 @@ public sealed class TagIndex
     /// <summary>Keeps (or drops) the first <paramref name="n"/> works of <paramref name="set"/> that carry a tag of the clause; returns how many remain.</summary>
     private int Filter(int[] set, int n, TagClause clause, bool keep)
     {
+        if (clause.SetWorks is { } setWorks)
+        {
+            var cursor = 0;
+            var left = 0;
+            for (var i = 0; i < n; i++)
+            {
+                if (Gallop(setWorks, ref cursor, set[i]) == keep)
+                {
+                    set[left++] = set[i];
+                }
+            }
+
+            return left;
+        }
+
         var tags = clause.Tags;
         var lists = new ArraySegment<int>[tags.Count];
         var dense = new bool[tags.Count];

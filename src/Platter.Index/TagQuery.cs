@@ -14,8 +14,37 @@ public sealed record Tag(int Id, TagKind Kind, string Name, long? RefId, string 
 /// <param name="Tags">The alternatives (<c>style:Deep House|Techno</c> is two).</param>
 public sealed record TagClause(bool Negated, IReadOnlyList<Tag> Tags)
 {
+    /// <summary>For a clause over a set kept outside the index (<c>in:collection</c>): its token as written; null for tags.</summary>
+    public string? SetToken { get; init; }
+
+    /// <summary>For a set clause: its works' numbers, ascending.</summary>
+    internal int[]? SetWorks { get; init; }
+
     /// <summary>The clause as written in a query.</summary>
-    public string Token => (Negated ? "-" : "") + Tags[0].Kind.Name() + ":" + string.Join("|", Tags.Select(t => t.Token[(t.Kind.Name().Length + 1)..]));
+    public string Token => (Negated ? "-" : "") + (SetToken ?? Tags[0].Kind.Name() + ":" + string.Join("|", Tags.Select(t => t.Token[(t.Kind.Name().Length + 1)..])));
+}
+
+/// <summary>
+/// Releases a query can name that the index does not hold as tags because they change between
+/// index builds (a collection, a wantlist): the releases and their masters, and a version that
+/// changes when the set does.
+/// </summary>
+/// <param name="Token">The tag as it is written (<c>in:collection</c>).</param>
+/// <param name="Releases">Release ids in the set.</param>
+/// <param name="Masters">Master ids of those releases (a work of a master matches through any of its releases).</param>
+public sealed record ReleaseSet(string Token, IReadOnlyList<long> Releases, IReadOnlyList<long> Masters);
+
+/// <summary>Where a query's sets of releases come from (<c>in:collection</c>, <c>in:wantlist</c>).</summary>
+public interface IReleaseSets
+{
+    /// <summary>The kind these tags are written with (<c>in</c>).</summary>
+    string Kind { get; }
+
+    /// <summary>The names there are (<c>collection</c>, <c>wantlist</c>), for suggestions and errors.</summary>
+    IReadOnlyList<string> Names { get; }
+
+    /// <summary>The set named <paramref name="name"/> (case-insensitive), or null when there is none by that name; throws <see cref="TagQueryException"/> when it cannot be had (nothing synced).</summary>
+    ReleaseSet? Find(string name);
 }
 
 /// <summary>A parsed query: the intersection of its clauses.</summary>

@@ -60,7 +60,7 @@ public static class TagsApi
         api.MapGet("/status", Status).WithSummary("What the site serves, and whether its tag index is there and current.");
         api.MapGet("/tags", Tags).WithSummary("The most frequent tags of a kind (?kind=style&limit=50).");
         api.MapGet("/suggest", Suggest).WithSummary("Autocomplete: tags whose name or a word of it starts with ?q= (case and accents ignored; q=style:deep looks in one kind).");
-        api.MapGet("/works", Works).WithSummary("Works carrying every tag ?t= (repeatable; KIND:A|B for either, -KIND:NAME to exclude), a page of them with their videos, and the facets.");
+        api.MapGet("/works", Works).WithSummary("Works carrying every tag ?t= (repeatable; KIND:A|B for either, -KIND:NAME to exclude; in:collection and in:wantlist for the synced collection of ?user=, else the latest synced), a page of them with their videos, and the facets.");
         api.MapGet("/facets", Facets).WithSummary("The most frequent other tags of each kind within the result of ?t=.");
         api.MapGet("/videos", Videos).WithSummary("The result's videos work after work, from the work ?offset=, up to ?limit= videos; nextOffset continues.");
         api.MapGet("/playlist.m3u", M3u).WithSummary("The result's videos as an M3U playlist download.");
@@ -89,7 +89,10 @@ public static class TagsApi
             throw new TagQueryException("The text to complete (q) is longer than 200 characters.");
         }
 
-        return TypedResults.Ok(index.Suggest(text, q.Int("limit", 10, 1, 50), q.Kind("kind")).Select(ToCount).ToList());
+        var limit = q.Int("limit", 10, 1, 50);
+        var kind = q.Kind("kind");
+        var tags = index.Suggest(text, limit, kind).Select(ToCount);
+        return TypedResults.Ok((kind is null ? q.SetSuggestions(index, text) : []).Concat(tags).Take(limit).ToList());
     });
 
     private static IResult Works(HttpContext http, IndexHost host) => Answer(http, host, (index, q) =>
@@ -160,7 +163,7 @@ public static class TagsApi
 
             try
             {
-                return run(index, new QueryReader(http.Request.Query));
+                return run(index, new QueryReader(http.Request.Query, host.DatabasePath));
             }
             catch (TagQueryException e)
             {
@@ -182,7 +185,7 @@ public static class TagsApi
     }
 
     /// <summary>Reads the query string with messages that say which parameter is wrong and what it takes.</summary>
-    private sealed class QueryReader(IQueryCollection query)
+    private sealed class QueryReader(IQueryCollection query, string databasePath)
     {
         public string? One(string name)
         {
@@ -222,6 +225,36 @@ public static class TagsApi
             return TagKinds.Parse(s) ?? throw new TagQueryException($"Unknown tag kind '{Shorten(s)}'. The kinds are: {TagKinds.List}.");
         }
 
+        /// <summary><c>in:collection</c> and <c>in:wantlist</c> when <paramref name="text"/> starts one of them (or its name) and the set has works.</summary>
+        public IEnumerable<TagCount> SetSuggestions(TagIndex index, string text)
+        {
+            var sets = new CollectionTags(databasePath, One("user"));
+            var typed = text.Trim();
+            foreach (var name in sets.Names)
+            {
+                var token = sets.Kind + ":" + name;
+                if (typed.Length < 2 || !(token.StartsWith(typed, StringComparison.OrdinalIgnoreCase) || name.StartsWith(typed, StringComparison.OrdinalIgnoreCase)))
+                {
+                    continue;
+                }
+
+                QueryResult result;
+                try
+                {
+                    result = index.Query(index.Parse([token], false, sets), new QueryOptions { Limit = 0, FacetsPerKind = 0 });
+                }
+                catch (TagQueryException)
+                {
+                    continue; // nothing synced: nothing to suggest
+                }
+
+                if (result.Works > 0)
+                {
+                    yield return new TagCount(token, sets.Kind, name, result.Works, result.Videos);
+                }
+            }
+        }
+
         public TagQuery Query(TagIndex index, bool allowEmpty = false)
         {
             var tags = query["t"].Where(t => t is not null).Select(t => t!).ToList();
@@ -231,7 +264,7 @@ public static class TagsApi
                 throw new TagQueryException($"The parameter 'videos' takes 'only' or 'all'; '{Shorten(videos)}' was given.");
             }
 
-            var parsed = index.Parse(tags, videos == "only");
+            var parsed = index.Parse(tags, videos == "only", new CollectionTags(databasePath, One("user")));
             if (parsed.IsEmpty && !allowEmpty)
             {
                 throw new TagQueryException("Choose at least one tag to include: ?t=KIND:NAME, for example ?t=style:Techno. The kinds are: " + TagKinds.List + ".");
