@@ -45,3 +45,9 @@ internal static class Consoles
         t.TotalMinutes >= 1 ? $"{(int)t.TotalMinutes}m {t.Seconds:00}s" :
         $"{t.TotalSeconds:0.0}s";
 }
+
+/// <summary>Reports on the calling thread (unlike Progress&lt;T&gt;), so that lines come out in order and before the summary.</summary>
+internal sealed class Reporter<T>(Action<T> write) : IProgress<T>
+{
+    public void Report(T value) => write(value);
+}

@@ -58,5 +58,6 @@ public static class PlatterCli
         yield return Commands.QueryCommand.Create(context);
         yield return Commands.ServeCommand.Create(context);
         yield return Commands.CollectionCommand.Create(context);
+        yield return Commands.ExportCommand.Create(context);
     }
 }

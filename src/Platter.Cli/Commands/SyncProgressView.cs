@@ -16,7 +16,7 @@ internal static class SyncProgressView
     {
         if (!context.Interactive)
         {
-            return await work(new Reporter(p => context.Error.WriteLine(Line(p, client))));
+            return await work(new Reporter<SyncProgress>(p => context.Error.WriteLine(Line(p, client))));
         }
 
         var console = Consoles.Live(context.Error);
@@ -28,7 +28,7 @@ internal static class SyncProgressView
             {
                 var task = progress.AddTask("collection sync: signing in", maxValue: 1);
                 task.IsIndeterminate = true;
-                result = await work(new Reporter(p =>
+                result = await work(new Reporter<SyncProgress>(p =>
                 {
                     task.IsIndeterminate = false;
                     task.MaxValue = Math.Max(1, p.Calls + p.CallsLeft);
@@ -60,9 +60,4 @@ internal static class SyncProgressView
         return line;
     }
 
-    /// <summary>Reports on the calling thread (unlike Progress&lt;T&gt;), so that lines come out in order and before the summary.</summary>
-    private sealed class Reporter(Action<SyncProgress> write) : IProgress<SyncProgress>
-    {
-        public void Report(SyncProgress value) => write(value);
-    }
 }

@@ -4,7 +4,7 @@ using Platter.Testing;
 namespace Platter.Cli.Tests.Commands;
 
 /// <summary>Runs <c>platter</c> in-process over string writers, with a private HOME and config folder.</summary>
-internal sealed class CliRun : IDisposable
+public sealed class CliRun : IDisposable
 {
     public CliRun(Uri source)
     {
@@ -36,4 +36,27 @@ internal sealed class CliRun : IDisposable
     }
 
     public void Dispose() => Directory.Delete(Home, recursive: true);
+}
+
+/// <summary>A test of verbs over a catalog in a throw-away home folder (no Discogs reachable).</summary>
+public abstract class CatalogVerbTest : IDisposable
+{
+    protected CliRun Cli { get; } = new(new Uri("http://127.0.0.1:9/"));
+
+    protected string Db => Path.Combine(Cli.Home, "catalog.db");
+
+    public void Dispose()
+    {
+        Dispose(true);
+        GC.SuppressFinalize(this);
+    }
+
+    protected virtual void Dispose(bool disposing)
+    {
+        if (disposing)
+        {
+            Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+            Cli.Dispose();
+        }
+    }
 }

@@ -6,26 +6,16 @@ using Platter.Testing;
 namespace Platter.Cli.Tests.Commands;
 
 /// <summary><c>platter index</c>, <c>query</c> and <c>serve</c>'s start-up checks, run in-process.</summary>
-public sealed class IndexVerbTests : IDisposable
+public sealed class IndexVerbTests : CatalogVerbTest
 {
-    private readonly CliRun _cli = new(new Uri("http://127.0.0.1:9/"));
-
-    private string Db => Path.Combine(_cli.Home, "catalog.db");
-
-    public void Dispose()
-    {
-        SqliteConnection.ClearAllPools();
-        _cli.Dispose();
-    }
-
     [Fact]
     public async Task Import_builds_the_index_by_itself_and_query_answers_from_it()
     {
-        Assert.Equal(0, await _cli.RunAsync("import", "--db", Db, Fixtures.Sample2020));
-        Assert.Contains("Tag index built: 1,974 works (1,082 with videos), 4,435 videos, 3,155 tags in ", _cli.Out, StringComparison.Ordinal);
+        Assert.Equal(0, await Cli.RunAsync("import", "--db", Db, Fixtures.Sample2020));
+        Assert.Contains("Tag index built: 1,974 works (1,082 with videos), 4,435 videos, 3,155 tags in ", Cli.Out, StringComparison.Ordinal);
 
-        Assert.Equal(0, await _cli.RunAsync("query", "--db", Db, "--json", "style:Techno", "country:Germany"));
-        using var json = JsonDocument.Parse(_cli.Out);
+        Assert.Equal(0, await Cli.RunAsync("query", "--db", Db, "--json", "style:Techno", "country:Germany"));
+        using var json = JsonDocument.Parse(Cli.Out);
         Assert.Equal(Count("""
             SELECT count(*) FROM (
               SELECT CASE WHEN r.master_id IS NULL THEN 'r' || r.id ELSE 'm' || r.master_id END AS w FROM release r JOIN release_style s ON s.release_id = r.id WHERE s.style = 'Techno'
@@ -38,19 +28,19 @@ public sealed class IndexVerbTests : IDisposable
     [Fact]
     public async Task Reimporting_releases_changes_what_the_index_answers()
     {
-        Assert.Equal(0, await _cli.RunAsync("import", "--db", Db, Fixtures.Sample2020));
-        Assert.Equal(2, await _cli.RunAsync("query", "--db", Db, "style:Platter Test Style"));
-        Assert.Contains("No work has the tag style:Platter Test Style.", _cli.Error, StringComparison.Ordinal);
+        Assert.Equal(0, await Cli.RunAsync("import", "--db", Db, Fixtures.Sample2020));
+        Assert.Equal(2, await Cli.RunAsync("query", "--db", Db, "style:Platter Test Style"));
+        Assert.Contains("No work has the tag style:Platter Test Style.", Cli.Error, StringComparison.Ordinal);
 
         // Next month's releases: release 1 ("Stockholm") is now filed under a new style.
         var changed = DumpXml.ReplaceInRelease(DumpXml.ReadGzip(Fixtures.SampleFile("releases")), 1, "<style>Deep House</style>", "<style>Platter Test Style</style>");
-        var file = Path.Combine(_cli.Home, "discogs_20200906_releases.xml.gz");
+        var file = Path.Combine(Cli.Home, "discogs_20200906_releases.xml.gz");
         DumpXml.WriteGzip(file, changed);
 
-        Assert.Equal(0, await _cli.RunAsync("import", "--db", Db, file));
-        Assert.Contains("Tag index built:", _cli.Out, StringComparison.Ordinal);
-        Assert.Equal(0, await _cli.RunAsync("query", "--db", Db, "--m3u", "style:Platter Test Style"));
-        var urls = _cli.Out.Split('\n').Where(l => l.StartsWith("https://", StringComparison.Ordinal)).ToList();
+        Assert.Equal(0, await Cli.RunAsync("import", "--db", Db, file));
+        Assert.Contains("Tag index built:", Cli.Out, StringComparison.Ordinal);
+        Assert.Equal(0, await Cli.RunAsync("query", "--db", Db, "--m3u", "style:Platter Test Style"));
+        var urls = Cli.Out.Split('\n').Where(l => l.StartsWith("https://", StringComparison.Ordinal)).ToList();
         var expected = Strings("SELECT 'https://www.youtube.com/watch?v=' || youtube_id FROM release_video WHERE release_id = 1 ORDER BY position");
         Assert.Equal(6, expected.Count);
         Assert.Equal(expected, urls);
@@ -60,67 +50,67 @@ public sealed class IndexVerbTests : IDisposable
     public async Task Index_with_redis_writes_the_tag_sets_there_too()
     {
         await using var redis = await LocalRedis.StartAsync();
-        Assert.Equal(0, await _cli.RunAsync("import", "--db", Db, Fixtures.Sample2020));
-        Assert.Equal(0, await _cli.RunAsync("index", "--db", Db, "--redis", redis.Endpoint));
-        Assert.Contains($"Redis {redis.Endpoint}: 3,155 tag sets and 1,082 video lists written in ", _cli.Out, StringComparison.Ordinal);
+        Assert.Equal(0, await Cli.RunAsync("import", "--db", Db, Fixtures.Sample2020));
+        Assert.Equal(0, await Cli.RunAsync("index", "--db", Db, "--redis", redis.Endpoint));
+        Assert.Contains($"Redis {redis.Endpoint}: 3,155 tag sets and 1,082 video lists written in ", Cli.Out, StringComparison.Ordinal);
 
         await using var mux = await StackExchange.Redis.ConnectionMultiplexer.ConnectAsync(redis.Endpoint);
         var persuader = await mux.GetDatabase().SetMembersAsync("platter:tag:artist:The Persuader");
         Assert.Equal(3, persuader.Length);
 
-        Assert.Equal(1, await _cli.RunAsync("index", "--db", Db, "--redis", "127.0.0.1:9"));
-        Assert.Contains("error: Cannot reach the Redis server at 127.0.0.1:9: ", _cli.Error, StringComparison.Ordinal);
+        Assert.Equal(1, await Cli.RunAsync("index", "--db", Db, "--redis", "127.0.0.1:9"));
+        Assert.Contains("error: Cannot reach the Redis server at 127.0.0.1:9: ", Cli.Error, StringComparison.Ordinal);
     }
 
     [Fact]
     public async Task Labels_only_import_does_not_rebuild_the_index()
     {
-        Assert.Equal(0, await _cli.RunAsync("import", "--db", Db, Fixtures.SampleFile("labels")));
-        Assert.DoesNotContain("Tag index", _cli.Out, StringComparison.Ordinal);
-        Assert.Equal(1, await _cli.RunAsync("query", "--db", Db, "genre:Rock"));
-        Assert.Contains($"error: The database {Db} has no tag index yet. Build it with: platter index --db {Db}", _cli.Error, StringComparison.Ordinal);
+        Assert.Equal(0, await Cli.RunAsync("import", "--db", Db, Fixtures.SampleFile("labels")));
+        Assert.DoesNotContain("Tag index", Cli.Out, StringComparison.Ordinal);
+        Assert.Equal(1, await Cli.RunAsync("query", "--db", Db, "genre:Rock"));
+        Assert.Contains($"error: The database {Db} has no tag index yet. Build it with: platter index --db {Db}", Cli.Error, StringComparison.Ordinal);
     }
 
     [Fact]
     public async Task Index_of_a_database_without_a_catalog_says_to_import_first()
     {
-        Assert.Equal(1, await _cli.RunAsync("index", "--db", Db));
-        Assert.Contains($"error: The database {Db} does not exist. Import the catalog first: platter import --db {Db} DUMPS", _cli.Error, StringComparison.Ordinal);
+        Assert.Equal(1, await Cli.RunAsync("index", "--db", Db));
+        Assert.Contains($"error: The database {Db} does not exist. Import the catalog first: platter import --db {Db} DUMPS", Cli.Error, StringComparison.Ordinal);
     }
 
     [Fact]
     public async Task Query_with_a_bad_tag_exits_2_with_the_reason()
     {
-        Assert.Equal(0, await _cli.RunAsync("import", "--db", Db, Fixtures.Sample2020));
-        Assert.Equal(2, await _cli.RunAsync("query", "--db", Db, "colour:Red"));
-        Assert.Contains("error: Unknown tag kind 'colour' in 'colour:Red'. The kinds are: genre, style, decade, year, country, format, label, artist.", _cli.Error, StringComparison.Ordinal);
+        Assert.Equal(0, await Cli.RunAsync("import", "--db", Db, Fixtures.Sample2020));
+        Assert.Equal(2, await Cli.RunAsync("query", "--db", Db, "colour:Red"));
+        Assert.Contains("error: Unknown tag kind 'colour' in 'colour:Red'. The kinds are: genre, style, decade, year, country, format, label, artist.", Cli.Error, StringComparison.Ordinal);
     }
 
     [Fact]
     public void Serve_listens_on_loopback_unless_the_command_line_asks()
     {
-        var context = new CliContext(TextWriter.Null, TextWriter.Null, name => _cli.Environment.GetValueOrDefault(name), _cli.Home, interactive: false);
+        var context = new CliContext(TextWriter.Null, TextWriter.Null, name => Cli.Environment.GetValueOrDefault(name), Cli.Home, interactive: false);
         Assert.Equal(["http://127.0.0.1:5000"], ServeCommand.ListenUrls(context, null));
         Assert.Equal(["http://0.0.0.0:8080"], ServeCommand.ListenUrls(context, "http://0.0.0.0:8080"));
 
-        _cli.Environment["PLATTER_URLS"] = "http://0.0.0.0:8080";
-        var fresh = new CliContext(TextWriter.Null, TextWriter.Null, name => _cli.Environment.GetValueOrDefault(name), _cli.Home, interactive: false);
+        Cli.Environment["PLATTER_URLS"] = "http://0.0.0.0:8080";
+        var fresh = new CliContext(TextWriter.Null, TextWriter.Null, name => Cli.Environment.GetValueOrDefault(name), Cli.Home, interactive: false);
         var e = Assert.Throws<CliException>(() => ServeCommand.ListenUrls(fresh, null));
         Assert.Equal(
             "Refusing to listen on http://0.0.0.0:8080, which other machines can reach: it came from PLATTER_URLS or the config file. The site has no sign-in of its own; to serve beyond this machine, ask for it on the command line: --urls http://0.0.0.0:8080",
             e.Message);
 
-        _cli.Environment["PLATTER_URLS"] = "http://localhost:5001";
-        var local = new CliContext(TextWriter.Null, TextWriter.Null, name => _cli.Environment.GetValueOrDefault(name), _cli.Home, interactive: false);
+        Cli.Environment["PLATTER_URLS"] = "http://localhost:5001";
+        var local = new CliContext(TextWriter.Null, TextWriter.Null, name => Cli.Environment.GetValueOrDefault(name), Cli.Home, interactive: false);
         Assert.Equal(["http://localhost:5001"], ServeCommand.ListenUrls(local, null));
     }
 
     [Fact]
     public async Task Serve_refuses_a_non_loopback_address_from_the_environment_with_exit_code_2()
     {
-        _cli.Environment["PLATTER_URLS"] = "http://192.0.2.10:5000";
-        Assert.Equal(2, await _cli.RunAsync("serve", "--db", Db));
-        Assert.Contains("error: Refusing to listen on http://192.0.2.10:5000", _cli.Error, StringComparison.Ordinal);
+        Cli.Environment["PLATTER_URLS"] = "http://192.0.2.10:5000";
+        Assert.Equal(2, await Cli.RunAsync("serve", "--db", Db));
+        Assert.Contains("error: Refusing to listen on http://192.0.2.10:5000", Cli.Error, StringComparison.Ordinal);
         Assert.False(File.Exists(Db));
     }
 

@@ -1,0 +1,98 @@
+using System.CommandLine;
+using System.Globalization;
+using Platter.Core;
+using Platter.Storage.Export;
+
+namespace Platter.Cli.Commands;
+
+/// <summary><c>platter export jsonl</c>: the catalog as files other tools load as they are.</summary>
+internal static class ExportCommand
+{
+    public static Command Create(CliContext context)
+    {
+        var export = new Command("export", "Write the catalog as files other tools load as they are (MongoDB, DuckDB, pandas, Spark).");
+        export.Subcommands.Add(JsonLines(context));
+        return export;
+    }
+
+    private static Command JsonLines(CliContext context)
+    {
+        var db = ImportCommand.DatabaseOption();
+        var entities = new Option<string[]>("--entities")
+        {
+            Description = "Which entities, separated by commas or given again (default: every one the database holds).",
+            HelpName = "artists,labels,masters,releases",
+            AllowMultipleArgumentsPerToken = true,
+        };
+        var output = new Option<string>("--out") { Description = "The folder to write into.", DefaultValueFactory = _ => "export", HelpName = "DIR" };
+        var gzip = new Option<bool>("--gzip") { Description = "Write NAME.jsonl.gz instead of NAME.jsonl." };
+        var command = new Command(
+            "jsonl",
+            "One file per entity, one JSON document per record per line, nested as the dump nests it, with the Discogs id as _id and id: `mongoimport --collection releases --file releases.jsonl` and DuckDB's read_json load them as they are.")
+        {
+            db,
+            entities,
+            output,
+            gzip,
+        };
+        command.SetAction(parse =>
+        {
+            var ct = CancellationToken.None;
+            var database = context.FullPath(ImportCommand.DatabasePath(context, parse.GetValue(db)));
+            if (!File.Exists(database))
+            {
+                throw new CliException($"The database {database} does not exist. Import the catalog first: platter import --db {database} DUMPS", ExitCodes.Usage);
+            }
+
+            var chosen = Entities(parse.GetValue(entities));
+            var folder = context.FullPath(parse.GetValue(output)!);
+            var progress = new Reporter<ExportProgress>(p => context.Error.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{p.Entity.Name()}: {p.Done:N0} of {p.Total:N0} records written")));
+            var watch = System.Diagnostics.Stopwatch.StartNew();
+            IReadOnlyList<ExportedFile> files;
+            try
+            {
+                files = JsonLinesExport.Run(database, folder, chosen, parse.GetValue(gzip), progress, ct);
+            }
+            catch (Microsoft.Data.Sqlite.SqliteException e)
+            {
+                throw new CliException($"Reading {database} failed: {e.Message}. Nothing was replaced in {folder} but the file being written.", e, ExitCodes.Failure);
+            }
+
+            if (files.Count == 0)
+            {
+                throw new CliException($"{database} holds none of {string.Join(", ", chosen.Select(e => e.Name()))}. Import them first: platter import --db {database} DUMPS", ExitCodes.Usage);
+            }
+
+            foreach (var f in files)
+            {
+                context.Out.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{f.Path}: {f.Records:N0} {f.Entity.Name()}, {Consoles.Size(f.Bytes)}"));
+            }
+
+            context.Out.WriteLine(string.Create(CultureInfo.InvariantCulture, $"Exported {files.Sum(f => f.Records):N0} records into {files.Count} files ({Consoles.Size(files.Sum(f => f.Bytes))}) in {Consoles.Duration(watch.Elapsed)}."));
+            return ExitCodes.Ok;
+        });
+        return command;
+    }
+
+    private static List<EntityKind> Entities(string[]? names)
+    {
+        var all = Enum.GetValues<EntityKind>();
+        if (names is null || names.Length == 0)
+        {
+            return [.. all];
+        }
+
+        var chosen = new List<EntityKind>();
+        foreach (var name in names.SelectMany(n => n.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)))
+        {
+            var kind = EntityKinds.Parse(name)
+                ?? throw new CliException($"--entities: '{name}' is not an entity; write {string.Join(", ", all.Select(k => k.Name()))}.", ExitCodes.Usage);
+            if (!chosen.Contains(kind))
+            {
+                chosen.Add(kind);
+            }
+        }
+
+        return chosen;
+    }
+}
