@@ -12,7 +12,58 @@ internal static class ExportCommand
     {
         var export = new Command("export", "Write the catalog as files other tools load as they are (MongoDB, DuckDB, pandas, Spark).");
         export.Subcommands.Add(JsonLines(context));
+        export.Subcommands.Add(ParquetVerb(context));
         return export;
+    }
+
+    private static Command ParquetVerb(CliContext context)
+    {
+        var db = ImportCommand.DatabaseOption();
+        var output = new Option<string>("--out") { Description = "The folder to write into.", DefaultValueFactory = _ => "export", HelpName = "DIR" };
+        var command = new Command(
+            "parquet",
+            $"One Parquet file per catalog table (release.parquet, release_track.parquet …), typed columns, row groups of {ParquetExport.RowGroupRows:N0} rows, Snappy: for DuckDB, pandas, Polars and Spark.")
+        {
+            db,
+            output,
+        };
+        command.SetAction(async (parse, ct) =>
+        {
+            var database = Existing(context, parse.GetValue(db));
+            var folder = context.FullPath(parse.GetValue(output)!);
+            var watch = System.Diagnostics.Stopwatch.StartNew();
+            IReadOnlyList<ParquetFile> files;
+            try
+            {
+                files = await ParquetExport.RunAsync(database, folder, new Reporter<ExportProgress>(p => context.Error.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{p.Entity.Name()}: {p.Done:N0} rows written"))), ct);
+            }
+            catch (Microsoft.Data.Sqlite.SqliteException e)
+            {
+                throw new CliException($"Reading {database} failed: {e.Message}. Nothing was replaced in {folder} but the file being written.", e, ExitCodes.Failure);
+            }
+
+            if (files.Count == 0)
+            {
+                throw new CliException($"{database} holds no catalog table. Import the catalog first: platter import --db {database} DUMPS", ExitCodes.Usage);
+            }
+
+            foreach (var f in files)
+            {
+                await context.Out.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"{f.Path}: {f.Rows:N0} rows in {f.RowGroups} row {(f.RowGroups == 1 ? "group" : "groups")}, {Consoles.Size(f.Bytes)}"));
+            }
+
+            await context.Out.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"Exported {files.Sum(f => f.Rows):N0} rows of {files.Count} tables ({Consoles.Size(files.Sum(f => f.Bytes))}) in {Consoles.Duration(watch.Elapsed)}."));
+            return ExitCodes.Ok;
+        });
+        return command;
+    }
+
+    private static string Existing(CliContext context, string? option)
+    {
+        var database = context.FullPath(ImportCommand.DatabasePath(context, option));
+        return File.Exists(database)
+            ? database
+            : throw new CliException($"The database {database} does not exist. Import the catalog first: platter import --db {database} DUMPS", ExitCodes.Usage);
     }
 
     private static Command JsonLines(CliContext context)
@@ -38,12 +89,7 @@ internal static class ExportCommand
         command.SetAction(parse =>
         {
             var ct = CancellationToken.None;
-            var database = context.FullPath(ImportCommand.DatabasePath(context, parse.GetValue(db)));
-            if (!File.Exists(database))
-            {
-                throw new CliException($"The database {database} does not exist. Import the catalog first: platter import --db {database} DUMPS", ExitCodes.Usage);
-            }
-
+            var database = Existing(context, parse.GetValue(db));
             var chosen = Entities(parse.GetValue(entities));
             var folder = context.FullPath(parse.GetValue(output)!);
             var progress = new Reporter<ExportProgress>(p => context.Error.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{p.Entity.Name()}: {p.Done:N0} of {p.Total:N0} records written")));

@@ -23,6 +23,20 @@ public sealed class ExportVerbTests : CatalogVerbTest
     }
 
     [Fact]
+    public async Task Export_parquet_writes_a_file_per_table_and_says_what_it_wrote()
+    {
+        Assert.Equal(0, await Cli.RunAsync("import", "--db", Db, Fixtures.Sample2020));
+        var folder = Path.Combine(Cli.Home, "parquet");
+
+        Assert.Equal(0, await Cli.RunAsync("export", "parquet", "--db", Db, "--out", folder));
+
+        Assert.Equal(Platter.Storage.CatalogSchema.Tables.Select(t => t.Name + ".parquet").Order(StringComparer.Ordinal), Directory.GetFiles(folder).Select(Path.GetFileName).Order(StringComparer.Ordinal));
+        Assert.StartsWith($"{Path.Combine(folder, "artist.parquet")}: 1,000 rows in 1 row group, ", Cli.Out, StringComparison.Ordinal);
+        Assert.Contains($"\n{Path.Combine(folder, "release_track.parquet")}: {SqliteRead.Number(Db, "SELECT count(*) FROM release_track"):N0} rows in 1 row group, ", Cli.Out, StringComparison.Ordinal);
+        Assert.Contains($" rows of {Platter.Storage.CatalogSchema.Tables.Count} tables (", Cli.Out, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task A_wrong_entity_or_a_missing_database_is_a_usage_error_that_says_what_to_write()
     {
         Assert.Equal(2, await Cli.RunAsync("export", "jsonl", "--db", Db));

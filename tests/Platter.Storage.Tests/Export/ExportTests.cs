@@ -10,11 +10,11 @@ using Platter.Testing;
 namespace Platter.Storage.Tests.Export;
 
 /// <summary>
-/// The JSON lines export of the imported 2020 sample: every line a document, every row of every
+/// The JSON lines and Parquet exports of the imported 2020 sample: every line a document, every row of every
 /// table in one, release 1 and artist 1 as the dump's XML says (read here with LINQ to XML), and
 /// DuckDB (a real one, in process) loading the files as they are.
 /// </summary>
-public sealed class JsonLinesExportTests : TempFolderTest
+public sealed class ExportTests : TempFolderTest
 {
     [Fact]
     public async Task Every_record_is_one_valid_line_and_every_row_is_in_a_document()
@@ -106,15 +106,48 @@ public sealed class JsonLinesExportTests : TempFolderTest
         duck.Open();
         foreach (var f in files)
         {
-            using var cmd = duck.CreateCommand();
-            cmd.CommandText = $"SELECT count(*) FROM read_json('{f.Path.Replace("'", "''", StringComparison.Ordinal)}', format = 'newline_delimited')";
-            Assert.Equal(SqliteRead.Number(db, $"SELECT count(*) FROM {CatalogSchema.MainTable(f.Entity).Name}"), Convert.ToInt64(cmd.ExecuteScalar(), System.Globalization.CultureInfo.InvariantCulture));
+            Assert.Equal(SqliteRead.Number(db, $"SELECT count(*) FROM {CatalogSchema.MainTable(f.Entity).Name}"), Scalar(duck, $"SELECT count(*) FROM read_json('{f.Path}', format = 'newline_delimited')"));
         }
 
         // Nested lists are lists to DuckDB too: the tracks of every release.
-        using var tracks = duck.CreateCommand();
-        tracks.CommandText = $"SELECT sum(len(tracklist))::BIGINT FROM read_json('{files[3].Path}', format = 'newline_delimited')";
-        Assert.Equal(SqliteRead.Number(db, "SELECT count(*) FROM release_track WHERE parent_position IS NULL"), Convert.ToInt64(tracks.ExecuteScalar(), System.Globalization.CultureInfo.InvariantCulture));
+        Assert.Equal(SqliteRead.Number(db, "SELECT count(*) FROM release_track WHERE parent_position IS NULL"), Scalar(duck, $"SELECT sum(len(tracklist))::BIGINT FROM read_json('{files[3].Path}', format = 'newline_delimited')"));
+    }
+
+    [Fact]
+    public async Task Parquet_files_hold_every_row_of_every_table_with_typed_columns_as_DuckDB_reads_them()
+    {
+        var db = await ImportAsync();
+        var files = await ParquetExport.RunAsync(db, Dir.File("parquet"), null, CancellationToken.None);
+
+        Assert.Equal(CatalogSchema.Tables.Select(t => t.Name), files.Select(f => f.Table));
+        using var duck = new DuckDBConnection("Data Source=:memory:");
+        duck.Open();
+        foreach (var f in files)
+        {
+            Assert.Equal(SqliteRead.Number(db, $"SELECT count(*) FROM {f.Table}"), f.Rows);
+            Assert.Equal(f.Rows, Scalar(duck, $"SELECT count(*) FROM read_parquet('{f.Path}')"));
+        }
+
+        var release = files.Single(f => f.Table == "release").Path;
+        Assert.Equal("BIGINT|VARCHAR|BIGINT", string.Join('|', new[] { "id", "title", "master_id" }.Select(c => Text(duck, $"SELECT typeof({c}) FROM read_parquet('{release}') LIMIT 1"))));
+        Assert.Equal(SqliteRead.Column(db, "SELECT title FROM release WHERE id = 1").Single(), Text(duck, $"SELECT title FROM read_parquet('{release}') WHERE id = 1"));
+
+        // NULL stays NULL: releases without a master, counted on both sides.
+        Assert.Equal(SqliteRead.Number(db, "SELECT count(*) FROM release WHERE master_id IS NULL"), Scalar(duck, $"SELECT count(*) FROM read_parquet('{release}') WHERE master_id IS NULL"));
+    }
+
+    private static long Scalar(DuckDBConnection duck, string sql)
+    {
+        using var cmd = duck.CreateCommand();
+        cmd.CommandText = sql;
+        return Convert.ToInt64(cmd.ExecuteScalar(), System.Globalization.CultureInfo.InvariantCulture);
+    }
+
+    private static string? Text(DuckDBConnection duck, string sql)
+    {
+        using var cmd = duck.CreateCommand();
+        cmd.CommandText = sql;
+        return cmd.ExecuteScalar() as string;
     }
 
     private async Task<string> ImportAsync()
