@@ -33,7 +33,7 @@ internal static class ServeCommand
         };
         var command = new Command(
             "serve",
-            "Serve the tag explorer: pick tags, see the matching works, play their videos as one playlist. Listens on this machine only unless --urls says otherwise. Builds the tag index first when it is missing or out of date.")
+            "Serve the tag explorer: pick tags, see the matching works, play their videos as one playlist; sign in with Discogs and sync your collection at /config. Listens on this machine only unless --urls says otherwise. Builds the tag index first when it is missing or out of date.")
         {
             db, urls, import, youtube,
         };
@@ -57,7 +57,26 @@ internal static class ServeCommand
             }
 
             await EnsureIndexAsync(context, database, ct);
-            return await RunSiteAsync(context, new SiteOptions { DatabasePath = database, Urls = listen, YoutubeApi = youtubeUri }, ct);
+
+            // The sign-in and sync on /config read the same settings and secrets file as `platter auth` and `platter collection sync`.
+            var discogs = new DiscogsConnectionOptions(context);
+            var (api, authorize, userAgent, consumer) = discogs.ForSite();
+            return await RunSiteAsync(
+                context,
+                new SiteOptions
+                {
+                    DatabasePath = database,
+                    Urls = listen,
+                    YoutubeApi = youtubeUri,
+                    SecretsPath = discogs.Secrets.Path,
+                    ConfigFile = context.Settings.ConfigFile,
+                    DiscogsApi = api,
+                    DiscogsAuthorize = authorize,
+                    UserAgent = userAgent,
+                    ConsumerKey = consumer?.Key,
+                    ConsumerSecret = consumer?.Secret,
+                },
+                ct);
         });
         return command;
     }
