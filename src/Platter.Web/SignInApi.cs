@@ -50,6 +50,9 @@ public static class SignInApi
     /// <summary>The page shown for a callback whose token was already used.</summary>
     public const string ReusedToken = "This answer from Discogs was already used: each approval signs in once. Platter refused it and changed nothing. To sign in again, use “Allow Discogs access” on the configuration page.";
 
+    /// <summary>The page shown when the user chose "Deny" on Discogs' page.</summary>
+    public const string Denied = "You did not allow Platter to access your Discogs account, so nothing was stored. To sign in, use “Allow Discogs access” again on the configuration page.";
+
     private const string RegisterUrl = "https://www.discogs.com/settings/developers";
 
     /// <summary>Maps the endpoints.</summary>
@@ -167,6 +170,16 @@ public static class SignInApi
     {
         var token = http.Request.Query["oauth_token"].ToString();
         var verifier = http.Request.Query["oauth_verifier"].ToString();
+        var denied = http.Request.Query["denied"].ToString();
+        if (token.Length == 0 && denied.Length > 0)
+        {
+            // "Deny" on Discogs' page: this browser's attempt ends (if it is one), and nothing else happens.
+            var (ended, _) = attempts.Take(http.Request.Cookies[AttemptCookie], denied);
+            return ended == SignInAttempts.Outcome.Ours
+                ? SitePages.Message("Not signed in", Denied, StatusCodes.Status200OK)
+                : SitePages.Message("Sign-in refused", UnknownToken, StatusCodes.Status400BadRequest);
+        }
+
         var (outcome, requestToken) = attempts.Take(http.Request.Cookies[AttemptCookie], token);
         switch (outcome)
         {

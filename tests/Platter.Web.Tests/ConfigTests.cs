@@ -95,6 +95,27 @@ public sealed class ConfigTests(ConfigFixture site) : IClassFixture<ConfigFixtur
     }
 
     [Fact]
+    public async Task Deny_on_the_authorize_page_stores_nothing_and_says_so()
+    {
+        site.SignOutOnDisk();
+        var page = await site.NewPageAsync();
+        await page.GotoAsync(site.BaseAddress + "config");
+        await page.Locator("#allow").ClickAsync();
+        var approve = await page.Locator("#authorize").GetAttributeAsync("href");
+        await page.Locator("#deny").ClickAsync();
+        await Assertions.Expect(page.Locator("#message")).ToHaveTextAsync(SignInApi.Denied);
+        await Chromium.ScreenshotAsync(page, "config-denied");
+        Assert.False(File.Exists(site.SecretsPath));
+
+        // The denied attempt is over: its token cannot sign in afterwards.
+        var late = await page.GotoAsync(approve!);
+        Assert.Equal(400, late!.Status);
+        await Assertions.Expect(page.Locator("#message")).ToHaveTextAsync(SignInApi.ReusedToken);
+        Assert.False(File.Exists(site.SecretsPath));
+        await page.Context.CloseAsync();
+    }
+
+    [Fact]
     public async Task Posts_without_the_antiforgery_token_are_refused_and_change_nothing()
     {
         var token = site.SignInCollector();
