@@ -1,5 +1,6 @@
 using System.Net;
 using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
@@ -8,7 +9,7 @@ using Microsoft.Extensions.Logging;
 
 namespace Platter.Web;
 
-/// <summary>The Platter web site: the tag explorer with its player, and its JSON API.</summary>
+/// <summary>The Platter web site: the tag explorer with its player, the Discogs sign-in and collection sync (/config), and its JSON API.</summary>
 public static class PlatterSite
 {
     /// <summary>Builds the site (not yet started).</summary>
@@ -31,11 +32,18 @@ public static class PlatterSite
         });
         builder.Services.AddSingleton(options);
         builder.Services.AddSingleton<IndexHost>();
+        builder.Services.AddSingleton<DiscogsAccess>();
+        builder.Services.AddSingleton<SignInAttempts>();
+        builder.Services.AddSingleton<SyncRunner>();
+
+        // Tokens for the state-changing POSTs; keys in memory (a restart only means reloading the page).
+        builder.Services.AddDataProtection().UseEphemeralDataProtectionProvider();
+        builder.Services.AddAntiforgery(a => a.Cookie.Name = "platter_af");
         builder.Services.AddProblemDetails();
         builder.Services.AddOpenApi(o => o.AddDocumentTransformer((doc, _, _) =>
         {
             doc.Info.Title = "Platter";
-            doc.Info.Description = "The tag explorer's API: tags, autocomplete, works, facets and videos of a local Discogs catalog. Errors are ProblemDetails.";
+            doc.Info.Description = "The tag explorer's API (tags, autocomplete, works, facets and videos of a local Discogs catalog), the Discogs sign-in status and the collection sync with its event stream. Errors are ProblemDetails.";
             return Task.CompletedTask;
         }));
         builder.Services.ConfigureHttpJsonOptions(j =>
@@ -56,11 +64,13 @@ public static class PlatterSite
             h["X-Content-Type-Options"] = "nosniff";
             h["Referrer-Policy"] = "strict-origin-when-cross-origin";
             h["X-Frame-Options"] = "DENY";
-            h.ContentSecurityPolicy = ContentSecurityPolicy(options.YoutubeApi);
+            h.ContentSecurityPolicy = ContentSecurityPolicy(options.YoutubeApi, options.DiscogsAuthorize);
             await next();
         });
         app.MapOpenApi("/api/openapi.json");
         app.MapTagsApi();
+        app.MapSignInApi();
+        app.MapCollectionSyncApi();
         app.MapSitePages();
 
         // Load (or note the lack of) the index before the first request.
@@ -95,13 +105,16 @@ public static class PlatterSite
         return (address, uri.Port);
     }
 
-    private static string ContentSecurityPolicy(Uri youtubeApi)
+    private static string ContentSecurityPolicy(Uri youtubeApi, Uri discogsAuthorize)
     {
         // The page's own scripts, and YouTube's player: its API script, the frame it makes, and thumbnails.
         var api = youtubeApi.GetLeftPart(UriPartial.Authority);
         return "default-src 'self'; " +
             $"script-src 'self' {api} https://www.youtube.com https://s.ytimg.com; " +
             $"frame-src {api} https://www.youtube.com https://www.youtube-nocookie.com; " +
-            "img-src 'self' data: https://i.ytimg.com; style-src 'self'; connect-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
+            "img-src 'self' data: https://i.ytimg.com; style-src 'self'; connect-src 'self'; object-src 'none'; base-uri 'none'; " +
+
+            // "Allow Discogs access" posts here and is redirected to Discogs' authorize page, which form-action covers too.
+            $"form-action 'self' {discogsAuthorize.GetLeftPart(UriPartial.Authority)}; frame-ancestors 'none'";
     }
 }

@@ -17,4 +17,25 @@ public sealed class SiteOptions
 
     /// <summary>How often the site looks for a rebuilt index.</summary>
     public TimeSpan IndexCheckInterval { get; init; } = TimeSpan.FromSeconds(2);
+
+    /// <summary>The secrets file holding the Discogs sign-in (shared with <c>platter auth</c>); null: the site cannot sign in.</summary>
+    public string? SecretsPath { get; init; }
+
+    /// <summary>The config file named in the page's set-up help (where the consumer key and secret go).</summary>
+    public string? ConfigFile { get; init; }
+
+    /// <summary>The Discogs API address.</summary>
+    public Uri DiscogsApi { get; init; } = Platter.Api.DiscogsClientOptions.DefaultBaseAddress;
+
+    /// <summary>Discogs' page where the user approves Platter (OAuth step 2); tests point it at the fake.</summary>
+    public Uri DiscogsAuthorize { get; init; } = new Platter.Api.DiscogsClientOptions().AuthorizeAddress;
+
+    /// <summary>The User-Agent sent to Discogs.</summary>
+    public string UserAgent { get; init; } = Platter.Api.DiscogsClientOptions.DefaultUserAgent;
+
+    /// <summary>The registered application's consumer key, for OAuth; null when not configured.</summary>
+    public string? ConsumerKey { get; init; }
+
+    /// <summary>The application's consumer secret; null when not configured. Never sent to a page.</summary>
+    public string? ConsumerSecret { get; init; }
 }

@@ -14,8 +14,18 @@ internal static class SitePages
     public static IEndpointRouteBuilder MapSitePages(this IEndpointRouteBuilder app)
     {
         app.MapGet("/", (HttpContext http, SiteOptions options) => Serve(http, "index.html", options)).ExcludeFromDescription();
+        app.MapGet("/config", (HttpContext http, SiteOptions options) => Serve(http, "config.html", options)).ExcludeFromDescription();
         app.MapGet("/static/{**name}", (HttpContext http, string name, SiteOptions options) => Serve(http, name, options)).ExcludeFromDescription();
         return app;
+    }
+
+    /// <summary>A page with a title and a message (both HTML-encoded) and a way back to /config.</summary>
+    public static IResult Message(string title, string message, int status)
+    {
+        var html = System.Text.Encoding.UTF8.GetString(_files["message.html"].Body)
+            .Replace("{{TITLE}}", System.Net.WebUtility.HtmlEncode(title), StringComparison.Ordinal)
+            .Replace("{{MESSAGE}}", System.Net.WebUtility.HtmlEncode(message), StringComparison.Ordinal);
+        return TypedResults.Content(html, "text/html; charset=utf-8", statusCode: status);
     }
 
     private static IResult Serve(HttpContext http, string name, SiteOptions options)

@@ -42,7 +42,7 @@ public sealed record FakeDiscogsRequest(string Method, string PathAndQuery, int 
 /// A local stand-in for api.discogs.com on Kestrel (127.0.0.1, a free port). It serves the
 /// recorded responses by the fixtures' mapping rule, sends Discogs' rate-limit headers and its
 /// 429 once the window is full, checks the User-Agent, personal tokens, key/secret and OAuth
-/// signatures (both methods), runs the OAuth token endpoints, synthesises large collections,
+/// signatures (both methods), runs the OAuth token endpoints and the authorize page, synthesises large collections,
 /// injects faults on demand and records every request.
 /// </summary>
 public sealed class FakeDiscogsApi : IAsyncDisposable
@@ -58,7 +58,7 @@ public sealed class FakeDiscogsApi : IAsyncDisposable
     private readonly HashSet<string> _nonces = [];
     private readonly Dictionary<string, string> _personalTokens = new(StringComparer.Ordinal);
     private readonly Dictionary<string, (string Secret, string User)> _accessTokens = new(StringComparer.Ordinal);
-    private readonly Dictionary<string, (string Secret, string Verifier)> _requestTokens = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, (string Secret, string Verifier, string Callback)> _requestTokens = new(StringComparer.Ordinal);
     private readonly Dictionary<string, FakeCollector> _collections = new(StringComparer.Ordinal);
     private readonly List<Fault> _faults = [];
 
@@ -354,7 +354,9 @@ public sealed class FakeDiscogsApi : IAsyncDisposable
         switch (path)
         {
             case "oauth/request_token":
-                return auth.SignedForRequestToken ? Form(IssueRequestToken(), headers) : Json(400, Message("Invalid consumer."), headers);
+                return auth.SignedForRequestToken ? Form(IssueRequestToken(auth.Callback ?? "oob"), headers) : Json(400, Message("Invalid consumer."), headers);
+            case "oauth/authorize":
+                return AuthorizePage(request.Query["oauth_token"].ToString(), headers);
             case "oauth/access_token":
                 return ExchangeRequestToken(auth) is { } access ? Form(access, headers) : Json(400, Message("Invalid OAuth verifier."), headers);
             case "oauth/identity":
@@ -526,7 +528,7 @@ public sealed class FakeDiscogsApi : IAsyncDisposable
 
         if (path == "oauth/request_token")
         {
-            return Auth.Consumer with { SignedForRequestToken = true };
+            return Auth.Consumer with { SignedForRequestToken = true, Callback = oauth.GetValueOrDefault("oauth_callback") };
         }
 
         if (path == "oauth/access_token")
@@ -538,15 +540,35 @@ public sealed class FakeDiscogsApi : IAsyncDisposable
     }
 
     // Tokens are issued only here, once the request got past the rate limit and the faults, so a retried call finds its request token still valid.
-    private string IssueRequestToken()
+    private string IssueRequestToken(string callback)
     {
         var issued = RandomText(30);
         var secret = RandomText(40);
         var verifier = RandomText(10);
-        _requestTokens[issued] = (secret, verifier);
+        _requestTokens[issued] = (secret, verifier, callback);
         LastVerifier = verifier;
         LastRequestTokenSecret = secret;
         return $"oauth_token={issued}&oauth_token_secret={secret}&oauth_callback_confirmed=true";
+    }
+
+    // Discogs' authorize page (www.discogs.com/oauth/authorize), as a signed-in Discogs user sees it:
+    // "Authorize" goes back to the callback with the token and its verifier; "oob" shows the verifier.
+    private Answer AuthorizePage(string token, List<KeyValuePair<string, string>> headers)
+    {
+        static string E(string text) => System.Net.WebUtility.HtmlEncode(text);
+        if (!_requestTokens.TryGetValue(token, out var pending))
+        {
+            return new Answer(400, "<!DOCTYPE html><html><head><title>Discogs</title></head><body><h1>Invalid request token</h1></body></html>", "text/html; charset=utf-8", headers);
+        }
+
+        var query = "oauth_token=" + Uri.EscapeDataString(token) + "&oauth_verifier=" + Uri.EscapeDataString(pending.Verifier);
+        var approve = pending.Callback == "oob"
+            ? $"<p>Your verifier: <code id=\"verifier\">{E(pending.Verifier)}</code></p>"
+            : $"<p><a id=\"authorize\" href=\"{E(pending.Callback + (pending.Callback.Contains('?', StringComparison.Ordinal) ? "&" : "?") + query)}\">Authorize</a> " +
+              $"<a id=\"deny\" href=\"{E(pending.Callback + (pending.Callback.Contains('?', StringComparison.Ordinal) ? "&" : "?") + "denied=" + Uri.EscapeDataString(token))}\">Deny</a></p>";
+        var body = "<!DOCTYPE html><html><head><meta charset=\"utf-8\"><title>Authorize application - Discogs</title></head><body>" +
+            $"<h1>Authorize access to your account ({E(_options.OAuthUser)})</h1><p>Test Client would like to access your Discogs account.</p>{approve}</body></html>";
+        return new Answer(200, body, "text/html; charset=utf-8", headers);
     }
 
     private string? ExchangeRequestToken(Auth auth)
@@ -684,6 +706,8 @@ public sealed class FakeDiscogsApi : IAsyncDisposable
         public static Auth Consumer { get; } = new(true, null, null);
 
         public bool SignedForRequestToken { get; init; }
+
+        public string? Callback { get; init; }
 
         public string? PendingToken { get; init; }
 

@@ -1,10 +1,6 @@
 
 
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
-using Microsoft.Data.Sqlite;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
 using Platter.Catalog;
 using Platter.Index;
@@ -50,9 +46,7 @@ public sealed class SiteFixture : IAsyncLifetime, IDisposable
         new IndexBuilder(DatabasePath).Build();
 
         Youtube = await FakeYoutube.StartAsync();
-        _site = PlatterSite.Create(new SiteOptions { DatabasePath = DatabasePath, Urls = ["http://127.0.0.1:0"], YoutubeApi = Youtube.ApiUrl, IndexCheckInterval = TimeSpan.FromMilliseconds(200) });
-        await _site.StartAsync();
-        BaseAddress = new Uri(_site.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Single().TrimEnd('/') + "/");
+        (_site, BaseAddress) = await TestSites.StartAsync(new SiteOptions { DatabasePath = DatabasePath, Urls = ["http://127.0.0.1:0"], YoutubeApi = Youtube.ApiUrl, IndexCheckInterval = TimeSpan.FromMilliseconds(200) });
 
         _playwright = await Playwright.CreateAsync();
         Browser = await Chromium.LaunchAsync(_playwright);
@@ -62,23 +56,7 @@ public sealed class SiteFixture : IAsyncLifetime, IDisposable
 
     public async Task DisposeAsync()
     {
-        if (Browser is not null)
-        {
-            await Browser.DisposeAsync();
-        }
-
-        _playwright?.Dispose();
-        if (_site is not null)
-        {
-            await _site.DisposeAsync();
-        }
-
-        if (Youtube is not null)
-        {
-            await Youtube.DisposeAsync();
-        }
-
-        SqliteConnection.ClearAllPools();
+        await TestSites.StopAsync(Browser, _playwright, _site, Youtube);
         _folder.Dispose();
     }
 

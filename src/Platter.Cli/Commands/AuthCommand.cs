@@ -46,16 +46,7 @@ internal static class AuthCommand
             var credentials = new OAuthCredentials(signer, access.Token, access.Secret);
             using var signedIn = connection.Client(parse, credentials);
             var identity = await signedIn.OAuth.GetIdentityAsync(cancellationToken);
-            connection.Secrets.Save(new Dictionary<string, string>
-            {
-                ["method"] = "oauth",
-                ["signature"] = parse.GetValue(signature)!,
-                ["username"] = identity.Username,
-                ["token"] = access.Token,
-                ["token_secret"] = access.Secret,
-                ["consumer_key"] = consumer.Key,
-                ["consumer_secret"] = consumer.Secret,
-            });
+            connection.Secrets.SaveOAuth(identity.Username, access, consumer.Key, consumer.Secret, method);
             await context.Out.WriteLineAsync();
             await context.Out.WriteLineAsync($"Signed in as {identity.Username} ({credentials.Kind}). Credentials stored in {connection.Secrets.Path}.");
             return ExitCodes.Ok;
@@ -83,12 +74,7 @@ internal static class AuthCommand
             var credentials = new PersonalTokenCredentials(value);
             using var client = connection.Client(parse, credentials);
             var identity = await client.OAuth.GetIdentityAsync(cancellationToken);
-            connection.Secrets.Save(new Dictionary<string, string>
-            {
-                ["method"] = "token",
-                ["username"] = identity.Username,
-                ["token"] = value,
-            });
+            connection.Secrets.SavePersonalToken(identity.Username, value);
             await context.Out.WriteLineAsync($"Signed in as {identity.Username} ({credentials.Kind}). Credentials stored in {connection.Secrets.Path}.");
             return ExitCodes.Ok;
         }));

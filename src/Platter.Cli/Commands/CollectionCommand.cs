@@ -33,7 +33,7 @@ internal static class CollectionCommand
         }
 
         var store = CollectionStore.Open(database);
-        var who = parse.GetValue(user) ?? connection.Secrets.Load()?.GetValueOrDefault("username") ?? CollectionStats.OnlyUser(store);
+        var who = parse.GetValue(user) ?? connection.StoredUsername() ?? CollectionStats.OnlyUser(store);
         if (who is null || !CollectionStats.HasUser(store, who))
         {
             store.Dispose();
@@ -57,7 +57,7 @@ internal static class CollectionCommand
             var (store, who, _) = Open(context, connection, parse, db, user);
             using (store)
             {
-                context.Out.WriteLine(Describe(Derive.Run(store, who)));
+                context.Out.WriteLine(SyncText.Describe(Derive.Run(store, who)));
             }
 
             return ExitCodes.Ok;
@@ -225,7 +225,7 @@ internal static class CollectionCommand
             CollectionSyncReport report;
             try
             {
-                var who = parse.GetValue(user) ?? connection.Secrets.Load()?.GetValueOrDefault("username");
+                var who = parse.GetValue(user) ?? connection.StoredUsername();
                 var folder = parse.GetValue(images) || parse.GetValue(imageFolder) is not null
                     ? context.FullPath(parse.GetValue(imageFolder) ?? ImageFolderOf(database))
                     : null;
@@ -237,7 +237,7 @@ internal static class CollectionCommand
                 throw new CliException(e.Message, e, e.InnerException is Platter.Api.DiscogsUnauthorizedException ? ExitCodes.Auth : ExitCodes.Failure);
             }
 
-            await context.Out.WriteLineAsync(Describe(report, database));
+            await context.Out.WriteLineAsync(SyncText.Describe(report, database));
             return ExitCodes.Ok;
         }));
         return sync;
@@ -250,53 +250,4 @@ internal static class CollectionCommand
     /// <summary>"1 release", "2 releases".</summary>
     private static string N(int n, string one, string? many = null) =>
         string.Create(CultureInfo.InvariantCulture, $"{n:N0} {(n == 1 ? one : many ?? one + "s")}");
-
-    internal static string Describe(DeriveReport d) => string.Create(
-        CultureInfo.InvariantCulture,
-        $"Derived: {d.Artists:N0} artists ({d.Groups:N0} groups, {d.People:N0} people, {d.Artists - d.Groups - d.People:N0} unknown), {d.Roles:N0} roles on releases, {d.Relations:N0} relations, in {d.Elapsed.TotalSeconds:N2} s.");
-
-    internal static string Describe(CollectionSyncReport r, string database)
-    {
-        var lines = new List<string>
-        {
-            string.Create(CultureInfo.InvariantCulture, $"Collection of {r.Username} synced into {database}{(r.Resumed ? " (continuing the sync that stopped)" : "")}: {r.Items:N0} items in {r.Folders:N0} {(r.Folders == 1 ? "folder" : "folders")} ({r.ItemsAdded:N0} new, {r.ItemsChanged:N0} changed, {r.ItemsRemoved:N0} removed), {r.Wants:N0} wants ({r.WantsAdded:N0} new, {r.WantsRemoved:N0} removed); {r.Calls:N0} API calls."),
-        };
-        if (r.Value is { } v)
-        {
-            lines.Add(string.Create(CultureInfo.InvariantCulture, $"Value: {v.Minimum:N2} to {v.Maximum:N2} {v.Currency}, median {v.Median:N2}."));
-        }
-
-        if (r.Records is { } rec)
-        {
-            static string From((int Catalog, int Api) n, string what) => string.Create(CultureInfo.InvariantCulture, $"{N(n.Catalog + n.Api, what)} ({n.Catalog:N0} from the catalog, {n.Api:N0} from the API)");
-            lines.Add($"Records stored: {From(rec.Releases, "release")}, {From(rec.Masters, "master")}, {From(rec.Artists, "artist")}; the masters of {From(rec.ArtistMasters, "main artist")}.");
-            if (rec.Stats > 0)
-            {
-                lines.Add($"Community figures stored for {N(rec.Stats, "release")}.");
-            }
-
-            if (rec.Images > 0 || rec.ImageProblems.Count > 0)
-            {
-                lines.Add(string.Create(CultureInfo.InvariantCulture, $"Thumbnails downloaded: {rec.Images:N0}") + (rec.ImageProblems.Count == 0 ? "." : string.Create(CultureInfo.InvariantCulture, $"; {rec.ImageProblems.Count:N0} failed and are tried again on the next sync: {string.Join("; ", rec.ImageProblems.Take(3))}.")));
-            }
-            if (rec.Missing.Count > 0)
-            {
-                var shown = string.Join(", ", rec.Missing.Take(10)) + (rec.Missing.Count > 10 ? string.Create(CultureInfo.InvariantCulture, $" and {rec.Missing.Count - 10:N0} more") : "");
-                lines.Add(string.Create(CultureInfo.InvariantCulture, $"Not on Discogs (404, skipped and not asked for again): {rec.Missing.Count:N0}: {shown}."));
-            }
-        }
-
-        if (r.Derived is { } d)
-        {
-            lines.Add(Describe(d));
-        }
-
-        if (r.RemovalsDeferred is { } why)
-        {
-            lines.Add("Note: " + why + ".");
-        }
-
-        return string.Join(Environment.NewLine, lines);
-    }
-
 }

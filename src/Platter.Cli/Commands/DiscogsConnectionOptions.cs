@@ -22,7 +22,7 @@ internal sealed class DiscogsConnectionOptions
 
     public Option<string> UserAgent { get; } = new("--user-agent") { Description = "User-Agent sent to Discogs [PLATTER_USER_AGENT, user_agent]", Recursive = true };
 
-    public SecretsFile Secrets => new(_context.Settings);
+    public SecretsFile Secrets => SecretsFile.In(_context.Settings.ConfigDirectory);
 
     public void AddTo(Command command)
     {
@@ -33,35 +33,51 @@ internal sealed class DiscogsConnectionOptions
     }
 
     /// <summary>The application's key and secret from the options or settings; null when either is missing.</summary>
-    public (string Key, string Secret)? Consumer(ParseResult parse)
+    public (string Key, string Secret)? Consumer(ParseResult parse) => Consumer(parse.GetValue(ConsumerKey), parse.GetValue(ConsumerSecret));
+
+    public Uri BaseAddress(ParseResult parse) => BaseAddress(parse.GetValue(ApiUrl));
+
+    public DiscogsClient Client(ParseResult parse, DiscogsCredentials credentials) =>
+        new(new DiscogsClientOptions { BaseAddress = BaseAddress(parse), AuthorizeAddress = AuthorizeAddress(), UserAgent = UserAgentValue(parse.GetValue(UserAgent)), Credentials = credentials });
+
+    /// <summary>The settings the site's sign-in and sync need, from the same places the CLI reads (no command-line options: `serve` has none of these).</summary>
+    public (Uri Api, Uri Authorize, string UserAgent, (string Key, string Secret)? Consumer) ForSite() =>
+        (BaseAddress((string?)null), AuthorizeAddress(), UserAgentValue(null), Consumer(null, null));
+
+    /// <summary>The page where a user approves the application [PLATTER_AUTHORIZE_URL, authorize_url]; tests point it at the fake.</summary>
+    public Uri AuthorizeAddress() => HttpUrl("authorize_url", null, new DiscogsClientOptions().AuthorizeAddress.AbsoluteUri, "The authorize address", "PLATTER_AUTHORIZE_URL or authorize_url");
+
+    private (string Key, string Secret)? Consumer(string? keyOption, string? secretOption)
     {
         var settings = _context.Settings;
-        var key = settings.Find("consumer_key", parse.GetValue(ConsumerKey));
-        var secret = settings.Find("consumer_secret", parse.GetValue(ConsumerSecret));
+        var key = settings.Find("consumer_key", keyOption);
+        var secret = settings.Find("consumer_secret", secretOption);
         return key is null || secret is null ? null : (key, secret);
     }
 
-    public Uri BaseAddress(ParseResult parse)
+    private Uri BaseAddress(string? option) => HttpUrl("api_url", option, DiscogsClientOptions.DefaultBaseAddress.AbsoluteUri, "The API address", "--api-url, PLATTER_API_URL or api_url");
+
+    private Uri HttpUrl(string key, string? option, string fallback, string what, string where)
     {
-        var text = _context.Settings.Get("api_url", parse.GetValue(ApiUrl), DiscogsClientOptions.DefaultBaseAddress.AbsoluteUri);
+        var text = _context.Settings.Get(key, option, fallback);
         if (!Uri.TryCreate(text, UriKind.Absolute, out var url) || url.Scheme is not ("http" or "https"))
         {
-            throw new CliException($"The API address \"{text}\" is not an http(s) URL. Fix --api-url, PLATTER_API_URL or api_url in {_context.Settings.ConfigFile}.");
+            throw new CliException($"{what} \"{text}\" is not an http(s) URL. Fix {where} in {_context.Settings.ConfigFile}.");
         }
 
         return url;
     }
 
-    public DiscogsClient Client(ParseResult parse, DiscogsCredentials credentials)
+    private string UserAgentValue(string? option)
     {
-        var userAgent = _context.Settings.Get("user_agent", parse.GetValue(UserAgent), DiscogsClientOptions.DefaultUserAgent).Trim();
+        var userAgent = _context.Settings.Get("user_agent", option, DiscogsClientOptions.DefaultUserAgent).Trim();
         if (userAgent.Length == 0)
         {
             // Discogs answers requests without a User-Agent with empty responses.
             throw new CliException($"The User-Agent is blank; Discogs needs one that names the application. Fix --user-agent, PLATTER_USER_AGENT or user_agent in {_context.Settings.ConfigFile}.");
         }
 
-        return new DiscogsClient(new DiscogsClientOptions { BaseAddress = BaseAddress(parse), UserAgent = userAgent, Credentials = credentials });
+        return userAgent;
     }
 
     /// <summary>
@@ -70,27 +86,27 @@ internal sealed class DiscogsConnectionOptions
     /// </summary>
     public DiscogsCredentials? Stored(ParseResult parse)
     {
-        var values = Secrets.Load();
-        if (values is null || !values.TryGetValue("token", out var token) || token.Length == 0)
+        try
         {
-            return null;
+            return Secrets.Credentials(Consumer(parse));
         }
-
-        if (values.GetValueOrDefault("method") != "oauth")
+        catch (SecretsFileException e)
         {
-            return new PersonalTokenCredentials(token);
+            throw new CliException(e.Message + " Run `platter auth login` (or `platter auth token`).", e, ExitCodes.Auth);
         }
+    }
 
-        var configured = Consumer(parse);
-        var key = values.GetValueOrDefault("consumer_key") ?? configured?.Key;
-        var secret = values.GetValueOrDefault("consumer_secret") ?? configured?.Secret;
-        if (string.IsNullOrEmpty(key) || string.IsNullOrEmpty(secret))
+    /// <summary>The user name of the stored sign-in, or null.</summary>
+    public string? StoredUsername()
+    {
+        try
         {
-            throw new CliException($"The stored OAuth sign-in in {Secrets.Path} lacks the application's consumer key and secret. Sign in again with `platter auth login`.", ExitCodes.Auth);
+            return Secrets.Username();
         }
-
-        var method = values.GetValueOrDefault("signature") == "hmac-sha1" ? OAuthSignatureMethod.HmacSha1 : OAuthSignatureMethod.Plaintext;
-        return new OAuthCredentials(new OAuthSigner(key, secret, method), token, values.GetValueOrDefault("token_secret") ?? "");
+        catch (SecretsFileException e)
+        {
+            throw new CliException(e.Message + " Run `platter auth logout`, then sign in again.", e, ExitCodes.Auth);
+        }
     }
 
     /// <summary>Runs Discogs work, turning API errors into messages and exit codes scripts can rely on.</summary>

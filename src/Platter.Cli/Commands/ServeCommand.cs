@@ -33,7 +33,7 @@ internal static class ServeCommand
         };
         var command = new Command(
             "serve",
-            "Serve the tag explorer: pick tags, see the matching works, play their videos as one playlist. Listens on this machine only unless --urls says otherwise. Builds the tag index first when it is missing or out of date.")
+            "Serve the tag explorer: pick tags, see the matching works, play their videos as one playlist; sign in with Discogs and sync your collection at /config. Listens on this machine only unless --urls says otherwise. Builds the tag index first when it is missing or out of date.")
         {
             db, urls, import, youtube,
         };
@@ -57,9 +57,34 @@ internal static class ServeCommand
             }
 
             await EnsureIndexAsync(context, database, ct);
-            return await RunSiteAsync(context, new SiteOptions { DatabasePath = database, Urls = listen, YoutubeApi = youtubeUri }, ct);
+
+            return await RunSiteAsync(context, SiteOptionsFor(context, database, listen, youtubeUri), ct);
         });
         return command;
+    }
+
+    /// <summary>
+    /// The site's options. The sign-in and sync on /config read the same settings (api_url,
+    /// authorize_url, user_agent, consumer_key, consumer_secret) and the same secrets file as
+    /// `platter auth` and `platter collection sync`.
+    /// </summary>
+    public static SiteOptions SiteOptionsFor(CliContext context, string database, IReadOnlyList<string> listen, Uri youtubeApi)
+    {
+        var discogs = new DiscogsConnectionOptions(context);
+        var (api, authorize, userAgent, consumer) = discogs.ForSite();
+        return new SiteOptions
+        {
+            DatabasePath = database,
+            Urls = listen,
+            YoutubeApi = youtubeApi,
+            SecretsPath = discogs.Secrets.Path,
+            ConfigFile = context.Settings.ConfigFile,
+            DiscogsApi = api,
+            DiscogsAuthorize = authorize,
+            UserAgent = userAgent,
+            ConsumerKey = consumer?.Key,
+            ConsumerSecret = consumer?.Secret,
+        };
     }
 
     /// <summary>The addresses to listen on: --urls as given; PLATTER_URLS or the config file only on this machine.</summary>
@@ -182,7 +207,8 @@ internal static class ServeCommand
             var addresses = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses;
             foreach (var a in addresses)
             {
-                await context.Out.WriteLineAsync($"Platter is serving {options.DatabasePath} at {a.Replace("[::]", "localhost", StringComparison.Ordinal)}/ — open it in a browser. Ctrl+C stops.");
+                var at = a.Replace("[::]", "localhost", StringComparison.Ordinal);
+                await context.Out.WriteLineAsync($"Platter is serving {options.DatabasePath} at {at}/ — open it in a browser (sign in with Discogs and sync your collection at {at}/config). Ctrl+C stops.");
             }
 
             await context.Out.FlushAsync(ct);

@@ -39,25 +39,6 @@ internal static class SyncProgressView
         return result;
     }
 
-    /// <summary>"collection: page 2 of 3; 4 calls made, 3 to go; 56 of 60 left this minute".</summary>
-    internal static string Line(SyncProgress p, DiscogsClient client)
-    {
-        var where = p.Step switch
-        {
-            "folders" or "value" => p.Step + " read",
-            "collection" or "wantlist" => string.Create(CultureInfo.InvariantCulture, $"{p.Step}: page {p.Done:N0} of {p.Total:N0}"),
-            _ => string.Create(CultureInfo.InvariantCulture, $"{p.Step} not in the catalog: {p.Done:N0} of {p.Total:N0} fetched"),
-        };
-        var available = client.RateLimitAvailable;
-        var limit = client.RateLimit;
-        var line = string.Create(CultureInfo.InvariantCulture, $"{where}; {p.Calls:N0} calls made, {p.CallsLeft:N0} to go; {available:N0} of {limit:N0} left this minute");
-        if (p.CallsLeft > available && limit > 0)
-        {
-            var minutes = Math.Ceiling((p.CallsLeft - available) / (double)limit);
-            line += string.Create(CultureInfo.InvariantCulture, $", about {minutes:N0} min at this limit");
-        }
-
-        return line;
-    }
+    internal static string Line(SyncProgress p, DiscogsClient client) => SyncText.Line(p, client.RateLimitAvailable, client.RateLimit);
 
 }

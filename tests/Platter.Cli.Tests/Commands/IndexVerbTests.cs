@@ -106,6 +106,28 @@ public sealed class IndexVerbTests : CatalogVerbTest
     }
 
     [Fact]
+    public void Serve_gives_the_site_the_discogs_settings_and_secrets_file_the_cli_uses()
+    {
+        Cli.Environment["PLATTER_API_URL"] = "http://127.0.0.1:9/";
+        Cli.Environment["PLATTER_AUTHORIZE_URL"] = "http://127.0.0.1:9/oauth/authorize";
+        Cli.Environment["PLATTER_CONSUMER_KEY"] = "key-from-env";
+        Cli.Environment["PLATTER_CONSUMER_SECRET"] = "secret-from-env";
+        Cli.Environment["PLATTER_USER_AGENT"] = "Tester/2.0";
+        var context = new CliContext(TextWriter.Null, TextWriter.Null, name => Cli.Environment.GetValueOrDefault(name), Cli.Home, interactive: false);
+        var options = ServeCommand.SiteOptionsFor(context, Db, ["http://127.0.0.1:0"], new Uri("https://www.youtube.com/iframe_api"));
+        Assert.Equal(
+            ("http://127.0.0.1:9/", "http://127.0.0.1:9/oauth/authorize", "key-from-env", "secret-from-env", "Tester/2.0"),
+            (options.DiscogsApi.AbsoluteUri, options.DiscogsAuthorize.AbsoluteUri, options.ConsumerKey, options.ConsumerSecret, options.UserAgent));
+        Assert.Equal(Path.Combine(context.Settings.ConfigDirectory, "secrets.yaml"), options.SecretsPath);
+        Assert.Equal(context.Settings.ConfigFile, options.ConfigFile);
+
+        Cli.Environment.Remove("PLATTER_CONSUMER_SECRET");
+        Cli.Environment.Remove("PLATTER_AUTHORIZE_URL");
+        var partial = ServeCommand.SiteOptionsFor(new CliContext(TextWriter.Null, TextWriter.Null, name => Cli.Environment.GetValueOrDefault(name), Cli.Home, interactive: false), Db, ["http://127.0.0.1:0"], new Uri("https://www.youtube.com/iframe_api"));
+        Assert.Equal((null, null, "https://www.discogs.com/oauth/authorize"), (partial.ConsumerKey, partial.ConsumerSecret, partial.DiscogsAuthorize.AbsoluteUri));
+    }
+
+    [Fact]
     public async Task Serve_refuses_a_non_loopback_address_from_the_environment_with_exit_code_2()
     {
         Cli.Environment["PLATTER_URLS"] = "http://192.0.2.10:5000";
