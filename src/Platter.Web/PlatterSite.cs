@@ -35,7 +35,7 @@ public static class PlatterSite
         builder.Services.AddOpenApi(o => o.AddDocumentTransformer((doc, _, _) =>
         {
             doc.Info.Title = "Platter";
-            doc.Info.Description = "The tag explorer's API: tags, autocomplete, works, facets and videos of a local Discogs catalog. Errors are ProblemDetails.";
+            doc.Info.Description = "The tag explorer's API: tags, autocomplete, works, facets and videos of a local Discogs catalog; and the collection's: its figures, its artists and its releases. Errors are ProblemDetails.";
             return Task.CompletedTask;
         }));
         builder.Services.ConfigureHttpJsonOptions(j =>
@@ -61,6 +61,7 @@ public static class PlatterSite
         });
         app.MapOpenApi("/api/openapi.json");
         app.MapTagsApi();
+        app.MapCollectionApi();
         app.MapSitePages();
 
         // Load (or note the lack of) the index before the first request.
@@ -97,11 +98,12 @@ public static class PlatterSite
 
     private static string ContentSecurityPolicy(Uri youtubeApi)
     {
-        // The page's own scripts, and YouTube's player: its API script, the frame it makes, and thumbnails.
+        // The page's own scripts, and YouTube's player: its API script, the frame it makes, and
+        // thumbnails; artists' images load from Discogs' image host (its URLs are signed, so they cannot be re-hosted).
         var api = youtubeApi.GetLeftPart(UriPartial.Authority);
         return "default-src 'self'; " +
             $"script-src 'self' {api} https://www.youtube.com https://s.ytimg.com; " +
             $"frame-src {api} https://www.youtube.com https://www.youtube-nocookie.com; " +
-            "img-src 'self' data: https://i.ytimg.com; style-src 'self'; connect-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
+            "img-src 'self' data: https://i.ytimg.com https://i.discogs.com; style-src 'self'; connect-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
     }
 }

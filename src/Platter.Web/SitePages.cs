@@ -18,6 +18,9 @@ internal static class SitePages
         return app;
     }
 
+    /// <summary>A page's text, for pages served at their own address (<see cref="CollectionApi"/>).</summary>
+    internal static string Text(string name) => System.Text.Encoding.UTF8.GetString(_files[name].Body);
+
     private static IResult Serve(HttpContext http, string name, SiteOptions options)
     {
         if (!_files.TryGetValue(name, out var file))
