@@ -16,6 +16,9 @@ public sealed class CollectionFixture : IAsyncLifetime
 {
     public const string User = "collector";
     public const string EarlyUser = "early";
+
+    /// <summary>Synced before the others: 3 items of releases Discogs does not serve (404), so only the collection's own data is known.</summary>
+    public const string GhostUser = "ghost";
     public const int Items = 300;
     public const int ReleaseCount = 150;
 
@@ -43,8 +46,13 @@ public sealed class CollectionFixture : IAsyncLifetime
         _fake = await FakeDiscogsApi.StartAsync(new FakeDiscogsApiOptions { AuthenticatedLimit = 100_000 });
         _fake.Records = DumpAsApi.Sample;
 
+        _fake.AddCollection(GhostUser, 3);
+        await SyncAsync(GhostUser);
+        await Task.Delay(1100); // completed_at has whole seconds: the users' order is the order of their syncs
+
         _fake.AddCollection(EarlyUser, 10, wants: 1, Releases.Skip(40).Take(10).ToList());
         await SyncAsync(EarlyUser);
+        await Task.Delay(1100);
 
         Collector = _fake.AddCollection(User, Items, wants: 4, Releases);
         Collector.AddedEvery = TimeSpan.FromDays(5);

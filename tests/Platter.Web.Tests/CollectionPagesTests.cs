@@ -82,7 +82,7 @@ public sealed class CollectionPagesTests(CollectionFixture fixture) : IClassFixt
         await page.GotoAsync(Site.BaseAddress + "collection?user=" + CollectionFixture.EarlyUser);
         await page.Locator("#dashboard").WaitForAsync();
         Assert.Equal("10", await page.Locator("#stat-items").InnerTextAsync());
-        Assert.Equal([User, CollectionFixture.EarlyUser], await page.Locator("#users option").AllTextContentsAsync());
+        Assert.Equal([User, CollectionFixture.EarlyUser, CollectionFixture.GhostUser], await page.Locator("#users option").AllTextContentsAsync());
 
         // The navigation and the artist links keep the user.
         Assert.Equal("/collection?user=early", await page.Locator("nav a[aria-current=page]").GetAttributeAsync("href"));
@@ -192,6 +192,26 @@ public sealed class CollectionPagesTests(CollectionFixture fixture) : IClassFixt
         await page.GotoAsync(Site.BaseAddress + "release/1");
         await page.Locator("#release").WaitForAsync();
         Assert.Equal(SiteFixture.EvilTitle, await page.Locator("#release-title").InnerTextAsync());
+        Assert.Empty(dialogs);
+    }
+
+    [Fact]
+    public async Task A_collection_whose_releases_discogs_does_not_serve_shows_what_the_collection_itself_knows()
+    {
+        var (page, dialogs) = await Site.NewPageAsync();
+        await page.GotoAsync(Site.BaseAddress + "collection?user=" + CollectionFixture.GhostUser);
+        await page.Locator("#dashboard").WaitForAsync();
+        Assert.Equal("3", await page.Locator("#stat-items").InnerTextAsync());
+        Assert.Equal("0", await page.Locator("#stat-artists").InnerTextAsync());
+        Assert.Equal(0, await page.Locator("#decades").CountAsync()); // no release has a year: no decade chart rather than an empty one
+
+        var response = await page.GotoAsync(Site.BaseAddress + "release/2000002?user=" + CollectionFixture.GhostUser);
+        Assert.Equal(200, response!.Status);
+        await page.Locator("#release").WaitForAsync();
+        Assert.Equal("Synthetic Release 2", await page.Locator("#release-title").InnerTextAsync());
+        Assert.Contains("Discogs does not serve this release", await page.Locator("#release-facts").InnerTextAsync(), StringComparison.Ordinal);
+        Assert.Equal("Uncategorized", await page.Locator("#copies td.folder").InnerTextAsync());
+        Assert.Equal("rated 2 of 5", await page.Locator("#copies .rating").GetAttributeAsync("title")); // the fake rates item n with n mod 6
         Assert.Empty(dialogs);
     }
 
