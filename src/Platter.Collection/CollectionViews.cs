@@ -213,12 +213,18 @@ public static class CollectionViews
     /// <summary>The name of the decade chart's last column when there are more genres.</summary>
     public const string OtherGenres = "Other genres";
 
-    /// <summary>Whether the database has a stored collection and its derivations (a sync with records ran).</summary>
+    /// <summary>Whether the database holds a stored collection.</summary>
     public static bool HasCollection(SqliteConnection db)
     {
         ArgumentNullException.ThrowIfNull(db);
-        return CollectionStore.TableExists(db, "collection_user") && CollectionStore.TableExists(db, "der_artist_items")
-            && Exists(db, "SELECT 1 FROM collection_user LIMIT 1");
+        return CollectionStore.TableExists(db, "collection_user") && Exists(db, "SELECT 1 FROM collection_user LIMIT 1");
+    }
+
+    /// <summary>Whether the derivations were made (a sync with its records, or <c>platter collection derive</c>, ran).</summary>
+    public static bool HasDerivations(SqliteConnection db)
+    {
+        ArgumentNullException.ThrowIfNull(db);
+        return CollectionStore.TableExists(db, "der_artist_items");
     }
 
     /// <summary>The user whose collection was synced most recently, or null when none is stored.</summary>

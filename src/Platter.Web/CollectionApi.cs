@@ -146,6 +146,12 @@ public static class CollectionApi
                 "This database holds no Discogs collection yet. Run `platter collection sync` (after `platter auth login`, or `platter auth token TOKEN`) to pull yours; then reload this page."));
         }
 
+        if (!CollectionViews.HasDerivations(db))
+        {
+            return (null, Problem(StatusCodes.Status404NotFound, "Collection not derived yet", "not-derived",
+                "The collection is stored, but not the releases behind it or what Platter derives from them (it was synced with --collection-only). Run `platter collection sync` again, or `platter collection derive`; then reload this page."));
+        }
+
         var users = CollectionViews.Users(db);
         var name = string.IsNullOrEmpty(user) ? users[0] : users.FirstOrDefault(x => string.Equals(x, user, StringComparison.OrdinalIgnoreCase));
         if (name is null)

@@ -50,6 +50,35 @@ public sealed class CollectionEmptyTests
     }
 
     [Fact]
+    public async Task A_collection_synced_without_its_records_asks_for_the_derivations()
+    {
+        using var folder = new TempFolder("platter-web-underived");
+        var path = folder.File("collection.db");
+        await using (var fake = await FakeDiscogsApi.StartAsync())
+        {
+            fake.AddCollection("solo", 5);
+            using var client = new Platter.Api.DiscogsClient(new Platter.Api.DiscogsClientOptions
+            {
+                BaseAddress = fake.BaseAddress,
+                UserAgent = "PlatterTests/1.0 +https://example.org/platter-tests",
+                Credentials = new Platter.Api.PersonalTokenCredentials(fake.IssuePersonalToken("solo")),
+            });
+            await new Platter.Collection.CollectionSync(client, path) { WithRecords = false }.RunAsync(null, null, CancellationToken.None);
+        }
+
+        await using var site = PlatterSite.Create(new SiteOptions { DatabasePath = path, Urls = ["http://127.0.0.1:0"] });
+        await site.StartAsync();
+        var address = new Uri(site.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Single().TrimEnd('/') + "/");
+        using var http = new HttpClient { BaseAddress = address };
+        using var response = await http.GetAsync("api/collection");
+        Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
+        using var doc = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
+        Assert.Equal("not-derived", doc.RootElement.GetProperty("code").GetString());
+        Assert.Contains("`platter collection derive`", doc.RootElement.GetProperty("detail").GetString(), StringComparison.Ordinal);
+        SqliteConnection.ClearAllPools();
+    }
+
+    [Fact]
     public void Discogs_markup_becomes_runs_of_text_and_links_to_this_site_or_the_web_only()
     {
         var lookups = new MarkupLookups(

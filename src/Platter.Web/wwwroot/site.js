@@ -91,7 +91,7 @@ const Site = (() => {
       document.getElementById(content).hidden = false;
     } catch (e) {
       const problem = e.problem || { title: "The page's data could not be read", detail: e.message };
-      const setup = problem.code === "no-collection";
+      const setup = problem.code === "no-collection" || problem.code === "not-derived";
       const back = setup || location.pathname === "/collection" ? null : { href: "/collection", text: "← Back to the collection" };
       showProblem(document.getElementById("notice"), problem, setup ? "setup" : "error", back);
     } finally {
