@@ -9,15 +9,17 @@
 //          first page of 50 works with videos + top 20 facets per kind), autocomplete, and the
 //          same intersections as Redis SINTER + SCARD on a real redis-server and as SQL joins
 //   wrk    the site under wrk (32 connections, 20 s) against /api/works on the sample
+//   pages  the collection's pages and JSON (dashboard, artist, release) on a --items collection
+//          (1,000) over the sample's releases: p50/p99 per endpoint, one request at a time
 //
-// usage: dotnet run -c Release --project bench/Platter.Bench.Index -- [build|scale|wrk|all]
-//        [--works N] [--queries N] [--baseline-queries N] [--releases N] [--dir DIR]
+// usage: dotnet run -c Release --project bench/Platter.Bench.Index -- [build|scale|wrk|pages|all]
+//        [--works N] [--queries N] [--baseline-queries N] [--releases N] [--items N] [--runs N] [--dir DIR]
 using System.Globalization;
 using Platter.Bench.Index;
 
 if (args.Contains("--help"))
 {
-    Console.WriteLine("usage: Platter.Bench.Index [build|scale|wrk|all] [--works N (10000000)] [--queries N (1000)] [--baseline-queries N (200)] [--releases N (200000)] [--dir DIR]");
+    Console.WriteLine("usage: Platter.Bench.Index [build|scale|wrk|pages|all] [--works N (10000000)] [--queries N (1000)] [--baseline-queries N (200)] [--releases N (200000)] [--items N (1000)] [--runs N (300)] [--dir DIR]");
     return 0;
 }
 
@@ -57,6 +59,11 @@ if (phase is "scale-query")
 if (phase is "wrk" or "all")
 {
     await WrkBench.RunAsync(root, dir);
+}
+
+if (phase is "pages" or "all")
+{
+    await CollectionBench.RunAsync(root, dir, Opt("--items", 1000), Opt("--runs", 300));
 }
 
 Console.WriteLine($"peak memory of this process (VmHWM): {Bench.StatusMb("VmHWM"):N0} MB");

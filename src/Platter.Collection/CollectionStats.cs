@@ -85,7 +85,7 @@ public static class CollectionStats
             """;
         var tops = new Dictionary<string, IReadOnlyList<Count>>(StringComparer.Ordinal)
         {
-            ["artists"] = Tops("SELECT a.name, i.main_items FROM der_artist_items i JOIN der_artist a ON a.artist_id = i.artist_id WHERE i.username = $u AND i.main_items > 0 AND a.artist_id <> 194 ORDER BY i.main_items DESC, a.name LIMIT $n"),
+            ["artists"] = CollectionViews.TopArtists(db, username, top).Select(a => new Count(a.Name, a.Items)).ToList(),
             ["labels"] = Tops(Tag("label")),
             ["genres"] = Tops(Tag("genre")),
             ["styles"] = Tops(Tag("style")),

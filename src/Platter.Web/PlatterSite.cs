@@ -43,7 +43,7 @@ public static class PlatterSite
         builder.Services.AddOpenApi(o => o.AddDocumentTransformer((doc, _, _) =>
         {
             doc.Info.Title = "Platter";
-            doc.Info.Description = "The tag explorer's API (tags, autocomplete, works, facets and videos of a local Discogs catalog), the Discogs sign-in status and the collection sync with its event stream. Errors are ProblemDetails.";
+            doc.Info.Description = "The tag explorer's API (tags, autocomplete, works, facets and videos of a local Discogs catalog), the collection's (its figures, its artists and its releases), the Discogs sign-in status and the collection sync with its event stream. Errors are ProblemDetails.";
             return Task.CompletedTask;
         }));
         builder.Services.ConfigureHttpJsonOptions(j =>
@@ -71,6 +71,7 @@ public static class PlatterSite
         app.MapTagsApi();
         app.MapSignInApi();
         app.MapCollectionSyncApi();
+        app.MapCollectionApi();
         app.MapSitePages();
 
         // Load (or note the lack of) the index before the first request.
@@ -107,12 +108,13 @@ public static class PlatterSite
 
     private static string ContentSecurityPolicy(Uri youtubeApi, Uri discogsAuthorize)
     {
-        // The page's own scripts, and YouTube's player: its API script, the frame it makes, and thumbnails.
+        // The page's own scripts, and YouTube's player: its API script, the frame it makes, and
+        // thumbnails; artists' images load from Discogs' image host (its URLs are signed, so they cannot be re-hosted).
         var api = youtubeApi.GetLeftPart(UriPartial.Authority);
         return "default-src 'self'; " +
             $"script-src 'self' {api} https://www.youtube.com https://s.ytimg.com; " +
             $"frame-src {api} https://www.youtube.com https://www.youtube-nocookie.com; " +
-            "img-src 'self' data: https://i.ytimg.com; style-src 'self'; connect-src 'self'; object-src 'none'; base-uri 'none'; " +
+            "img-src 'self' data: https://i.ytimg.com https://i.discogs.com; style-src 'self'; connect-src 'self'; object-src 'none'; base-uri 'none'; " +
 
             // "Allow Discogs access" posts here and is redirected to Discogs' authorize page, which form-action covers too.
             $"form-action 'self' {discogsAuthorize.GetLeftPart(UriPartial.Authority)}; frame-ancestors 'none'";

@@ -28,6 +28,9 @@ internal static class SitePages
         return TypedResults.Content(html, "text/html; charset=utf-8", statusCode: status);
     }
 
+    /// <summary>A page's text, for pages served at their own address (<see cref="CollectionApi"/>).</summary>
+    internal static string Text(string name) => System.Text.Encoding.UTF8.GetString(_files[name].Body);
+
     private static IResult Serve(HttpContext http, string name, SiteOptions options)
     {
         if (!_files.TryGetValue(name, out var file))

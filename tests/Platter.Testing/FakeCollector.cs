@@ -30,6 +30,9 @@ public sealed class FakeCollector
     /// <summary>The number of wants (releases 3,000,001 to 3,000,000 + N).</summary>
     public int Wants { get; set; }
 
+    /// <summary>Time between two items' dates added (item n is added at 2020-01-01 plus n times this); an hour unless set.</summary>
+    public TimeSpan AddedEvery { get; set; } = TimeSpan.FromHours(1);
+
     /// <summary>The value the collection reports, as Discogs writes it.</summary>
     public (string Minimum, string Median, string Maximum) Value { get; set; } = ("€1,204.10", "€2,010.55", "€3,991.00");
 
@@ -178,7 +181,9 @@ public sealed class FakeCollector
         });
     }
 
-    private static string Added(int n) => new DateTimeOffset(2020, 1, 1, 0, 0, 0, TimeSpan.FromHours(-8)).AddHours(n).ToString("yyyy-MM-ddTHH:mm:sszzz", CultureInfo.InvariantCulture);
+    private static readonly DateTimeOffset _start = new(2020, 1, 1, 0, 0, 0, TimeSpan.FromHours(-8));
+
+    private static string Added(int n) => _start.AddHours(n).ToString("yyyy-MM-ddTHH:mm:sszzz", CultureInfo.InvariantCulture);
 
     private object Item(int instance)
     {
@@ -189,7 +194,7 @@ public sealed class FakeCollector
             instance_id = instance,
             folder_id = FolderOfLocked(instance),
             rating = _rating.TryGetValue(instance, out var r) ? r : instance % 6,
-            date_added = Added(instance),
+            date_added = _start.Add(AddedEvery * instance).ToString("yyyy-MM-ddTHH:mm:sszzz", CultureInfo.InvariantCulture),
             notes = instance % 3 == 0 ? new[] { new { field_id = 1, value = "Near Mint (NM or M-)" }, new { field_id = 3, value = $"copy {instance}" } } : [],
             basic_information = Basic(id, $"Synthetic Release {instance}", 500 + (instance % 37)),
         };

@@ -1,0 +1,82 @@
+using System.Diagnostics;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Platter.Api;
+using Platter.Catalog;
+using Platter.Collection;
+using Platter.Index;
+using Platter.Testing;
+using Platter.Web;
+
+namespace Platter.Bench.Index;
+
+/// <summary>
+/// The collection's pages and their JSON on a 1,000-item collection (every release of the sample
+/// once, synced against the local fake Discogs with the catalog imported): per endpoint, the time
+/// from request to the last byte, one request at a time over loopback, after a warm-up.
+/// </summary>
+internal static class CollectionBench
+{
+    private const string User = "collector";
+
+    public static async Task RunAsync(string root, string dir, int items, int runs)
+    {
+        Console.WriteLine();
+        Console.WriteLine($"== the collection's pages: {items:N0} items over the sample's releases, {runs:N0} sequential requests per endpoint after {runs / 10:N0} to warm up");
+        var db = Path.Combine(dir, $"collection-{items}.db");
+        if (!File.Exists(db))
+        {
+            await new CatalogImporter(db).ImportAsync([Path.Combine(root, "samples", "dumps", "2020-08-sample")], null, CancellationToken.None);
+            new IndexBuilder(db).Build();
+            await using var fake = await FakeDiscogsApi.StartAsync(new FakeDiscogsApiOptions { AuthenticatedLimit = 1_000_000 });
+            fake.Records = DumpAsApi.Sample;
+            var collector = fake.AddCollection(User, items, wants: 20, DumpAsApi.Sample.ReleaseIds);
+            collector.AddedEvery = TimeSpan.FromDays(2);
+            using var client = new DiscogsClient(new DiscogsClientOptions
+            {
+                BaseAddress = fake.BaseAddress,
+                UserAgent = "PlatterBench/1.0 +https://example.org/platter-bench",
+                Credentials = new PersonalTokenCredentials(fake.IssuePersonalToken(User)),
+            });
+            var watch = Stopwatch.StartNew();
+            var report = await new CollectionSync(client, db).RunAsync(null, null, CancellationToken.None);
+            Console.WriteLine($"synced {report.Items:N0} items in {watch.Elapsed.TotalSeconds:N1} s (derivations {report.Derived?.Elapsed.TotalMilliseconds:N0} ms)");
+        }
+
+        // The artist with the most items and the release of the first item: the biggest pages there are.
+        string artist, release;
+        using (var c = CollectionStore.Open(db))
+        {
+            artist = CollectionViews.TopArtists(c, User, 1)[0].Id.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            using var cmd = c.CreateCommand();
+            cmd.CommandText = "SELECT release_id FROM collection_item ORDER BY instance_id LIMIT 1";
+            release = Convert.ToString(cmd.ExecuteScalar(), System.Globalization.CultureInfo.InvariantCulture)!;
+        }
+
+        await using var site = PlatterSite.Create(new SiteOptions { DatabasePath = db, Urls = ["http://127.0.0.1:0"] }, l => l.SetMinimumLevel(LogLevel.Warning));
+        await site.StartAsync();
+        var address = site.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Single().TrimEnd('/');
+        using var http = new HttpClient();
+        foreach (var path in new[] { "/collection", "/api/collection", "/artist/" + artist, "/api/collection/artists/" + artist, "/release/" + release, "/api/collection/releases/" + release })
+        {
+            var ms = new List<double>();
+            long bytes = 0;
+            for (var i = 0; i < runs + (runs / 10); i++)
+            {
+                var watch = Stopwatch.StartNew();
+                var body = await http.GetByteArrayAsync(address + path);
+                if (i >= runs / 10)
+                {
+                    ms.Add(Bench.Ms(watch));
+                    bytes = body.Length;
+                }
+            }
+
+            Console.WriteLine($"{path,-32} {bytes / 1024.0,7:N1} KB  {Bench.Latencies(ms)}");
+        }
+
+        await site.StopAsync();
+    }
+}

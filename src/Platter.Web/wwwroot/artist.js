@@ -1,0 +1,95 @@
+// An artist as the collection sees it. The profile comes as runs of text and links that the
+// server read from Discogs' markup; each run goes in as text, links only to this site or http(s).
+"use strict";
+
+const { el, fmt } = Site;
+const $ = (id) => document.getElementById(id);
+
+// How each relation reads with its source first.
+const VERB = {
+  member_of: "is a member of",
+  alias_of: "is an alias of",
+  together: "appears with",
+  credited_on: "is credited on releases of",
+  track_artist_on: "has tracks on releases of",
+};
+
+function profileRun(run) {
+  let node = document.createTextNode(run.text);
+  if (run.href && (run.href.startsWith("/") ? !run.href.startsWith("//") : /^https?:\/\//i.test(run.href))) {
+    const a = el("a", { href: run.external ? run.href : Site.withUser(run.href) }, node);
+    if (run.external) { a.rel = "noopener noreferrer nofollow"; a.target = "_blank"; }
+    node = a;
+  }
+  if (run.italic) node = el("em", {}, node);
+  if (run.bold) node = el("strong", {}, node);
+  return node;
+}
+
+function linkList(title, artists) {
+  if (!artists.length) return [];
+  return [el("dt", { text: title }), el("dd", {}, el("ul", { class: "inline" }, artists.map((a) =>
+    el("li", {}, Site.artistLink(a.id, a.name, a.known), a.active === false ? el("span", { class: "muted", text: " (former)" }) : null))))];
+}
+
+function roleText(r) {
+  let t = r.role;
+  if (r.qualifier) t += ` [${r.qualifier}]`;
+  if (r.tracks) t += ` (tracks ${r.tracks})`;
+  return t;
+}
+
+function render(data) {
+  const a = data.artist;
+  document.title = `Platter · ${a.name}`;
+  $("artist-thumb").replaceWith(Site.thumb(a.thumbnail, a.name, "big"));
+  $("artist-name").textContent = a.name;
+  $("artist-kind").replaceWith(Site.kindMark(a.kind));
+  $("artist-real").textContent = a.realName && a.realName !== a.name ? "Real name: " + a.realName : "";
+  const items = (x) => `${fmt.format(x)} ${x === 1 ? "item" : "items"}`;
+  $("artist-counts").textContent = `In ${data.user}'s collection: ${items(a.items.main)} as main artist · ${items(a.items.track)} as track artist · ${items(a.items.credit)} credited`;
+
+  const profile = $("profile");
+  if (data.profile.length) profile.append(...data.profile.map(profileRun));
+  else profile.append(el("span", { class: "muted", text: "Discogs has no profile for this artist." }));
+  for (const url of a.urls) {
+    if (/^https?:\/\//i.test(url)) $("urls").append(el("li", {}, el("a", { href: url, rel: "noopener noreferrer nofollow", target: "_blank", text: url })));
+  }
+
+  const links = [...linkList("Members", a.members), ...linkList("Groups", a.groups), ...linkList("Aliases", a.aliases)];
+  if (links.length) $("links").append(...links);
+  else $("links").append(el("dd", { class: "muted", text: "Discogs lists none." }));
+
+  const rows = $("items").tBodies[0];
+  for (const r of a.onReleases) {
+    rows.append(el("tr", {},
+      el("th", { scope: "row" }, Site.releaseLink(r.releaseId, r.title)),
+      el("td", { text: r.year ?? "" }),
+      el("td", { class: "num", text: fmt.format(r.copies) }),
+      el("td", {}, el("ul", { class: "roles" }, r.roles.map((x) =>
+        el("li", { class: "role " + x.part, "data-part": x.part, title: x.category },
+          el("span", { class: "part", text: x.part }), " ", roleText(x), " ", el("span", { class: "cat", text: "· " + x.category })))))));
+  }
+  if (!a.onReleases.length) rows.append(el("tr", {}, el("td", { colspan: 4, class: "muted", text: "No release of this collection credits the artist (it is on the wantlist, or linked from another artist)." })));
+
+  const relations = $("relations").tBodies[0];
+  for (const x of a.relations) {
+    const me = el("strong", { text: a.name });
+    const other = Site.artistLink(x.otherId, x.otherName, x.otherKnown);
+    const [source, target] = x.outgoing ? [me, other] : [other, me];
+    const evidence = x.evidenceKind === "release"
+      ? [x.evidenceIds.length === 1 ? "release " : "releases ", ...x.evidenceIds.flatMap((id, i) => [i ? ", " : "", Site.releaseLink(id, String(id))])]
+      : [x.evidenceIds.length === 1 ? "the record of " : "the records of ", ...x.evidenceIds.flatMap((id, i) => [i ? ", " : "", id === a.id ? el("span", { text: a.name }) : Site.artistLink(id, x.otherName, x.otherKnown)])];
+    relations.append(el("tr", { "data-type": x.type, "data-other": x.otherId },
+      el("td", {}, source, " ", el("span", { class: "verb", text: VERB[x.type] || x.type }), " ", target),
+      el("td", { class: "num", text: fmt.format(x.weight) }),
+      el("td", { text: x.roles || "" }),
+      el("td", { class: "evidence" }, ...evidence)));
+  }
+  if (!a.relations.length) relations.append(el("tr", {}, el("td", { colspan: 4, class: "muted", text: "No relations found." })));
+}
+
+document.addEventListener("DOMContentLoaded", () => {
+  const id = location.pathname.split("/").filter(Boolean)[1] || "";
+  Site.load("/api/collection/artists/" + encodeURIComponent(id), render, "artist");
+});
