@@ -232,7 +232,8 @@ public sealed class ConfigTests(ConfigFixture site) : IClassFixture<ConfigFixtur
         await Assertions.Expect(page.Locator("#sync-calls")).ToHaveTextAsync(site.Fake.RequestCount.ToString("N0", System.Globalization.CultureInfo.InvariantCulture));
 
         // A second sync, slowed down, survives a reload; a second start meanwhile is refused.
-        site.Fake.DelayNext(1000, TimeSpan.FromMilliseconds(1500));
+        // Slow enough (about 25 s for the pass) that a loaded machine still reloads and starts again before it ends.
+        site.Fake.DelayNext(1000, TimeSpan.FromSeconds(4));
         await page.Locator("#sync-start").ClickAsync();
         await Assertions.Expect(page.Locator("#sync-step")).ToHaveTextAsync("collection");
         await Chromium.ScreenshotAsync(page, "config-sync-running");
