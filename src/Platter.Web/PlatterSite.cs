@@ -61,6 +61,7 @@ public static class PlatterSite
         });
         app.MapOpenApi("/api/openapi.json");
         app.MapTagsApi();
+        app.MapNetworkApi();
         app.MapSitePages();
 
         // Load (or note the lack of) the index before the first request.

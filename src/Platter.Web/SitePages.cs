@@ -18,7 +18,7 @@ internal static class SitePages
         return app;
     }
 
-    private static IResult Serve(HttpContext http, string name, SiteOptions options)
+    internal static IResult Serve(HttpContext http, string name, SiteOptions options)
     {
         if (!_files.TryGetValue(name, out var file))
         {
