@@ -31,7 +31,13 @@ function colourOf(community, colours) {
   return colours.get(community) || OTHER;
 }
 
+// Phase times (ms since navigation start) for the benchmark: bench/Platter.Bench.Collection --network.
+function mark(name) {
+  (state.marks = state.marks || {})[name] = Math.round(performance.now());
+}
+
 function draw(data) {
+  mark("data");
   $("user").textContent = data.user;
   $("net-layout").hidden = false;
   const colours = new Map(data.communities.slice(0, PALETTE.length).map((c, i) => [c.id, PALETTE[i]]));
@@ -74,6 +80,7 @@ function draw(data) {
     ],
   });
   state.cy = cy;
+  mark("cytoscape");
   state.edges = cy.edges();
 
   cy.fit(undefined, 30);
@@ -84,6 +91,7 @@ function draw(data) {
     clearTimeout(state.zoomTimer);
     state.zoomTimer = setTimeout(labelFonts, 120);
   });
+  mark("labels");
   cy.minZoom(state.fitZoom / 4);
 
   cy.on("tap", "node", (evt) => {
@@ -94,7 +102,9 @@ function draw(data) {
   buildTypes(data);
   buildLegend(data, colours);
   buildNames(data);
+  mark("panels");
   applyFilter();
+  mark("filter");
   cy.one("render", () => {
     state.readyAt = performance.now();
     document.body.dataset.state = "ready";
