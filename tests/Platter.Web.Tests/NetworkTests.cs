@@ -131,6 +131,14 @@ public sealed class NetworkTests(CollectionSiteFixture site)
     {
         using var folder = new TempFolder("platter-web-empty");
         var db = folder.File("empty.db");
+        using (var create = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={db};Pooling=False"))
+        {
+            create.Open(); // a database with no collection in it: an imported catalog, say
+            using var cmd = create.CreateCommand();
+            cmd.CommandText = "CREATE TABLE release (id INTEGER PRIMARY KEY)";
+            cmd.ExecuteNonQuery();
+        }
+
         await using var empty = PlatterSite.Create(new SiteOptions { DatabasePath = db, Urls = ["http://127.0.0.1:0"] });
         await empty.StartAsync();
         var address = empty.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Single().TrimEnd('/');
@@ -138,6 +146,7 @@ public sealed class NetworkTests(CollectionSiteFixture site)
         foreach (var (path, shot) in new[] { ("/network", "network-empty"), ("/discover", "discover-empty") })
         {
             await page.GotoAsync(address + path);
+            await Assertions.Expect(page.Locator("#notice strong")).ToHaveTextAsync("No collection");
             await Assertions.Expect(page.Locator("#notice code")).ToHaveTextAsync("platter collection sync");
             await Chromium.ScreenshotAsync(page, shot);
         }

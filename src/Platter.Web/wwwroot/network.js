@@ -24,7 +24,9 @@ async function load() {
   const q = new URLSearchParams(location.search);
   const user = q.get("user");
   const body = await getJson("/api/collection/network" + (user ? "?user=" + encodeURIComponent(user) : ""), "The network could not be loaded");
+  // Hidden only when there is nothing to find: a header that changes height under a drawn graph would shift its clicks.
   if (body) draw(body);
+  else $("find").hidden = true;
 }
 
 function colourOf(community, colours) {
