@@ -16,7 +16,8 @@ public readonly record struct NodePlace(double X, double Y, double Size, int Ran
 /// <see cref="MinSector"/> artists in its own sector, its angle proportional to its size; the
 /// smaller communities (often lone artists with no relation but to Me) share one sector; within a
 /// sector, nodes are laid on arcs around Me, the heaviest (most items, then most central) on the
-/// innermost arc, so the collection's main artists sit near the collector.
+/// innermost arc, so the collection's main artists sit near the collector. The innermost arc is the
+/// rim of a disc that would hold every node, so that even narrow sectors have room across.
 /// </summary>
 public static class NetworkLayout
 {
@@ -62,23 +63,25 @@ public static class NetworkLayout
             return places;
         }
 
+        // The first arc is as far out as a disc that holds every node: with thousands of nodes and
+        // hundreds of communities, a smaller start would give each sector room for one node an arc.
+        var inner = Math.Max(120, Math.Sqrt(artists.Sum(n => Math.Pow(SizeOf(n) + Gap, 2)) / Math.PI));
         var free = (2 * Math.PI) - (sectors.Count > 1 ? SectorGap * sectors.Count : 0);
         var start = -Math.PI / 2; // the largest community starts at the top
         var sector = 0;
         foreach (var (_, nodes) in sectors)
         {
             var angle = free * nodes.Count / artists.Count;
-            PlaceSector(nodes, start, angle, places, rank, sector++);
+            PlaceSector(nodes, start, angle, inner, places, rank, sector++);
             start += angle + (sectors.Count > 1 ? SectorGap : 0);
         }
 
         return places;
     }
 
-    private static void PlaceSector(List<NetworkNode> nodes, double from, double angle, Dictionary<long, NodePlace> places, Dictionary<long, int> rank, int sector)
+    private static void PlaceSector(List<NetworkNode> nodes, double from, double angle, double radius, Dictionary<long, NodePlace> places, Dictionary<long, int> rank, int sector)
     {
-        // Arcs outward from just beyond Me; along an arc each node takes the angle its size needs.
-        var radius = 120.0;
+        // Arcs outward from the inner radius; along an arc each node takes the angle its size needs.
         var i = 0;
         while (i < nodes.Count)
         {
