@@ -50,14 +50,6 @@ public static class CollectionApi
         app.MapGet("/artist/{id}", (SiteOptions o, string id, string? user) => Page(_artist, ReadArtist(o, id, user).Problem)).ExcludeFromDescription();
         app.MapGet("/release/{id}", (SiteOptions o, string id, string? user) => Page(_release, ReadRelease(o, id, user).Problem)).ExcludeFromDescription();
 
-        // Until the network and settings pages exist: a page that says so. Mapped last in order, so
-        // the real pages, mapped at the default order, take these addresses when they come.
-        foreach (var (path, name) in new[] { ("network", "The artist network"), ("config", "Settings") })
-        {
-            var html = Compose(name, path, "placeholder.main.html", "site.js").Replace("{{NAME}}", name, StringComparison.Ordinal);
-            app.MapGet("/" + path, () => Page(html, null)).WithOrder(1000).ExcludeFromDescription();
-        }
-
         return app;
     }
 

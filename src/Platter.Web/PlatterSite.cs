@@ -72,6 +72,7 @@ public static class PlatterSite
         app.MapSignInApi();
         app.MapCollectionSyncApi();
         app.MapCollectionApi();
+        app.MapNetworkApi();
         app.MapSitePages();
 
         // Load (or note the lack of) the index before the first request.

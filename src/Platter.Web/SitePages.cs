@@ -31,7 +31,7 @@ internal static class SitePages
     /// <summary>A page's text, for pages served at their own address (<see cref="CollectionApi"/>).</summary>
     internal static string Text(string name) => System.Text.Encoding.UTF8.GetString(_files[name].Body);
 
-    private static IResult Serve(HttpContext http, string name, SiteOptions options)
+    internal static IResult Serve(HttpContext http, string name, SiteOptions options)
     {
         if (!_files.TryGetValue(name, out var file))
         {

@@ -86,7 +86,7 @@ public sealed class ApiTests(SiteFixture site)
         using var http = new HttpClient { BaseAddress = site.BaseAddress };
         using var doc = JsonDocument.Parse(await http.GetStringAsync("api/openapi.json"));
         var paths = doc.RootElement.GetProperty("paths").EnumerateObject().Select(p => p.Name).ToList();
-        Assert.Equal(["/api/status", "/api/tags", "/api/suggest", "/api/works", "/api/facets", "/api/videos", "/api/playlist.m3u", "/api/playlist.json", "/api/signin", "/api/antiforgery", "/api/collection/sync", "/api/collection/sync/events", "/api/collection", "/api/collection/artists/{id}", "/api/collection/releases/{id}"], paths);
+        Assert.Equal(["/api/status", "/api/tags", "/api/suggest", "/api/works", "/api/facets", "/api/videos", "/api/playlist.m3u", "/api/playlist.json", "/api/signin", "/api/antiforgery", "/api/collection/sync", "/api/collection/sync/events", "/api/collection", "/api/collection/artists/{id}", "/api/collection/releases/{id}", "/api/collection/network", "/api/collection/discover"], paths);
         Assert.Equal("Platter", doc.RootElement.GetProperty("info").GetProperty("title").GetString());
     }
 

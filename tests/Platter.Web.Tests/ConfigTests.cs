@@ -235,7 +235,7 @@ public sealed class ConfigTests(ConfigFixture site) : IClassFixture<ConfigFixtur
         // Slow enough (about 25 s for the pass) that a loaded machine still reloads and starts again before it ends.
         site.Fake.DelayNext(1000, TimeSpan.FromSeconds(4));
         await page.Locator("#sync-start").ClickAsync();
-        await Assertions.Expect(page.Locator("#sync-step")).ToHaveTextAsync("collection");
+        await Assertions.Expect(page.Locator("#sync-step")).ToHaveTextAsync("collection", new() { Timeout = 30_000 });
         await Chromium.ScreenshotAsync(page, "config-sync-running");
         var callsBefore = site.Fake.RequestCount;
         await page.ReloadAsync();

@@ -1,0 +1,369 @@
+using System.Globalization;
+using Microsoft.Data.Sqlite;
+
+namespace Platter.Collection;
+
+/// <summary>An artist outside the collection that resembles the collection's main artists.</summary>
+/// <param name="Id">Discogs artist id.</param>
+/// <param name="Name">Its name.</param>
+/// <param name="Score">The weighted similarity to the collection (0 to 1), see <see cref="Discover"/>.</param>
+/// <param name="BecauseOfId">The collection artist that contributes most to the score.</param>
+/// <param name="BecauseOfName">That artist's name.</param>
+/// <param name="Shared">What it shares with that artist, for a person to read ("styles: Techno, House; label: Svek").</param>
+public sealed record SimilarArtist(long Id, string Name, double Score, long BecauseOfId, string BecauseOfName, string Shared);
+
+/// <summary>An item of the collection to listen to again.</summary>
+/// <param name="InstanceId">The item (a copy).</param>
+/// <param name="ReleaseId">Its release.</param>
+/// <param name="Title">The release's title (from its record, else as the collection listed it).</param>
+/// <param name="Artists">The release's main artists, comma-separated.</param>
+/// <param name="DateAdded">When it was added, as Discogs wrote it.</param>
+public sealed record RediscoverItem(long InstanceId, long ReleaseId, string Title, string Artists, string DateAdded);
+
+/// <summary>A genre or style the collection's top artists release in that the collection has none of.</summary>
+/// <param name="Kind">genre or style.</param>
+/// <param name="Name">The genre or style.</param>
+/// <param name="Releases">Releases of the top artists that carry it.</param>
+/// <param name="Artists">Those top artists, most releases first (at most three).</param>
+public sealed record BlindSpot(string Kind, string Name, int Releases, IReadOnlyList<string> Artists);
+
+/// <summary>What <see cref="Discover.Find"/> found.</summary>
+/// <param name="Source">catalog (the imported catalog's tables) or collection (only the records behind the collection).</param>
+/// <param name="Similar">Similar artists outside the collection, most similar first.</param>
+/// <param name="Rediscover">Items drawn with a bias toward the oldest additions.</param>
+/// <param name="ThisMonth">Items added in this calendar month of earlier years, oldest first.</param>
+/// <param name="BlindSpots">Genres and styles the top artists release in and the collection lacks, most releases first.</param>
+public sealed record Discoveries(string Source, IReadOnlyList<SimilarArtist> Similar, IReadOnlyList<RediscoverItem> Rediscover, IReadOnlyList<RediscoverItem> ThisMonth, IReadOnlyList<BlindSpot> BlindSpots);
+
+/// <summary>How much <see cref="Discover.Find"/> looks at and returns.</summary>
+public sealed record DiscoverOptions
+{
+    /// <summary>The collection's top artists (by items as main artist) that similarity and blind spots start from.</summary>
+    public int Seeds { get; init; } = 25;
+
+    /// <summary>Most similar artists returned.</summary>
+    public int Similar { get; init; } = 20;
+
+    /// <summary>Most candidates scored (those sharing the most labels and collaborators with the seeds).</summary>
+    public int Candidates { get; init; } = 500;
+
+    /// <summary>Items drawn for rediscovery.</summary>
+    public int Rediscover { get; init; } = 12;
+
+    /// <summary>Most blind spots returned.</summary>
+    public int BlindSpots { get; init; } = 15;
+
+    /// <summary>The day "this month" is taken from; null for today (UTC).</summary>
+    public DateOnly? Today { get; init; }
+
+    /// <summary>The draw's seed; null for the day number of <see cref="Today"/>, so the draw changes once a day.</summary>
+    public int? Seed { get; init; }
+}
+
+/// <summary>
+/// Suggestions from a collection, defined here once for the site and the CLI.
+/// <para>
+/// <b>Where artists appear.</b> An artist appears on a release when it is a main artist, a credited
+/// artist or a track artist of it. With a catalog imported this reads the catalog's tables
+/// (release_artist, release_credit, release_track_artist, release_genre, release_style,
+/// release_label), so suggestions come from the whole catalog; without one, the records behind the
+/// collection (rec_release_credit, rec_release_tag).
+/// </para>
+/// <para>
+/// <b>Similar artists.</b> Each artist has four sets taken over the releases it appears on: genres G,
+/// styles S, labels L (by label id) and collaborators C (the other artists on those releases, plus
+/// itself, so that two artists who worked together share a member). The similarity of artists a and b
+/// is <c>0.15·J(G) + 0.35·J(S) + 0.25·J(L) + 0.25·J(C)</c>, J being the Jaccard index |A∩B| / |A∪B|
+/// (0 when both are empty). Styles weigh most because they are the most specific tags; genres least
+/// because almost everything shares one. A candidate's score is the average of its similarity to
+/// each seed (the collection's <see cref="DiscoverOptions.Seeds"/> top artists by items as main
+/// artist), weighted by the seed's items: <c>Σ items(s)·sim(c, s) / Σ items(s)</c>. Candidates are
+/// artists that are not a main artist of any item, not Various, and share a label or a release with a
+/// seed; the <see cref="DiscoverOptions.Candidates"/> that share the most (seed, label) and (seed,
+/// release) pairs are scored.
+/// </para>
+/// <para>
+/// <b>Rediscover.</b> A weighted draw without replacement (Efraimidis–Spirakis: key u^(1/w), the
+/// largest keys win) over the items ordered by date added then instance id, where the i-th oldest of
+/// N items weighs N − i (the oldest N, the newest 1); u comes from <c>new Random(seed)</c>, drawn in
+/// that order.
+/// </para>
+/// <para>
+/// <b>Blind spots.</b> The genres and styles on the releases the seeds appear on that no release of
+/// the collection's items carries, ranked by how many of those releases carry them.
+/// </para>
+/// </summary>
+public static class Discover
+{
+    /// <summary>The weights of genres, styles, labels and collaborators in the similarity (they sum to 1).</summary>
+    public static (double Genres, double Styles, double Labels, double Collaborators) Weights { get; } = (0.15, 0.35, 0.25, 0.25);
+
+    /// <summary>Finds everything for <paramref name="username"/>.</summary>
+    public static Discoveries Find(SqliteConnection db, string username, DiscoverOptions? options = null)
+    {
+        ArgumentNullException.ThrowIfNull(db);
+        options ??= new DiscoverOptions();
+        var today = options.Today ?? DateOnly.FromDateTime(DateTime.UtcNow);
+        var src = Source.Of(db);
+        var seeds = Seeds(db, username, options.Seeds);
+        return new Discoveries(
+            src.Name,
+            SimilarArtists(db, src, username, seeds, options),
+            Rediscover(db, username, options.Rediscover, options.Seed ?? today.DayNumber),
+            ThisMonth(db, username, today),
+            BlindSpots(db, src, username, seeds, options.BlindSpots));
+    }
+
+    /// <summary>The Jaccard index of two sets: |A∩B| / |A∪B|, 0 when both are empty.</summary>
+    public static double Jaccard<T>(IReadOnlySet<T> a, IReadOnlySet<T> b)
+    {
+        ArgumentNullException.ThrowIfNull(a);
+        ArgumentNullException.ThrowIfNull(b);
+        if (a.Count == 0 && b.Count == 0)
+        {
+            return 0;
+        }
+
+        var shared = a.Count(b.Contains);
+        return (double)shared / (a.Count + b.Count - shared);
+    }
+
+    /// <summary>
+    /// The tables artists' appearances, tags and labels are read from, as SQL built from constant
+    /// names only. Each query is a union of indexed lookups (by artist id, by release id, by label id)
+    /// rather than a join over a union, which SQLite would materialise over the whole catalog.
+    /// </summary>
+    private sealed record Source(string Name, string[] Appear, string[] Tags, string Labels)
+    {
+        public static Source Of(SqliteConnection db)
+        {
+            bool catalog;
+            using (var probe = CollectionStore.Command(db, "SELECT 1 FROM release_artist LIMIT 1"))
+            {
+                catalog = CollectionStore.TableExists(db, "release_artist") && CollectionStore.TableExists(db, "release_style") && CollectionStore.TableExists(db, "release_track_artist")
+                    && probe.ExecuteScalar() is not null;
+            }
+
+            return catalog
+                ? new Source("catalog", ["release_artist", "release_credit", "release_track_artist"],
+                    ["SELECT release_id, 'genre', genre, genre FROM release_genre", "SELECT release_id, 'style', style, style FROM release_style", "SELECT release_id, 'label', CAST(label_id AS TEXT), name FROM release_label"],
+                    "release_label")
+                : new Source("collection", ["rec_release_credit"],
+                    ["SELECT release_id, kind, name, name FROM rec_release_tag", "SELECT release_id, 'label', CAST(ref_id AS TEXT), name FROM rec_release_tag"],
+                    "(SELECT release_id, ref_id AS label_id FROM rec_release_tag WHERE kind = 'label')");
+        }
+
+        /// <summary>The releases the artist $a appears on.</summary>
+        public string ReleasesOf => string.Join(" UNION ", Appear.Select(t => $"SELECT release_id FROM {t} WHERE artist_id = $a"));
+
+        /// <summary>The artists on the releases <paramref name="releases"/> selects.</summary>
+        public string ArtistsOn(string releases) => string.Join(" UNION ", Appear.Select(t => $"SELECT artist_id FROM {t} WHERE release_id IN ({releases}) AND artist_id IS NOT NULL"));
+
+        /// <summary>(kind, value, name) of the genres, styles and labels on the releases <paramref name="releases"/> selects, with the release id first.</summary>
+        public string TagsOn(string releases) => string.Join(" UNION ", Tags.Select((t, i) => $"{t} WHERE release_id IN ({releases})" + (Name == "catalog" ? (i == 2 ? " AND label_id IS NOT NULL" : "") : (i == 0 ? " AND kind IN ('genre', 'style')" : " AND kind = 'label' AND ref_id IS NOT NULL"))));
+
+        /// <summary>The releases on the labels of the releases <paramref name="releases"/> selects.</summary>
+        public string LabelMates(string releases) => $"SELECT release_id FROM {Labels} WHERE label_id IN (SELECT label_id FROM {Labels} WHERE release_id IN ({releases}) AND label_id IS NOT NULL)";
+    }
+
+    private sealed record Profile(HashSet<string> Genres, HashSet<string> Styles, HashSet<string> Labels, HashSet<long> Collaborators, Dictionary<string, string> Names);
+
+    private static List<(long Id, string Name, int Items)> Seeds(SqliteConnection db, string username, int count)
+    {
+        using var cmd = CollectionStore.Command(db, """
+            SELECT i.artist_id, coalesce(a.name, ''), i.main_items FROM der_artist_items i LEFT JOIN der_artist a ON a.artist_id = i.artist_id
+            WHERE i.username = $u AND i.main_items > 0 AND i.artist_id <> $various ORDER BY i.main_items DESC, i.artist_id LIMIT $n
+            """, ("$u", username), ("$various", Derive.Various), ("$n", count));
+        using var r = cmd.ExecuteReader();
+        var seeds = new List<(long, string, int)>();
+        while (r.Read())
+        {
+            seeds.Add((r.GetInt64(0), r.GetString(1), r.GetInt32(2)));
+        }
+
+        return seeds;
+    }
+
+    private static List<SimilarArtist> SimilarArtists(SqliteConnection db, Source src, string username, List<(long Id, string Name, int Items)> seeds, DiscoverOptions options)
+    {
+        if (seeds.Count == 0)
+        {
+            return [];
+        }
+
+        var inCollection = CollectionStore.Ids(db, "SELECT artist_id FROM der_artist_items WHERE username = $u AND main_items > 0", ("$u", username)).ToHashSet();
+        inCollection.Add(Derive.Various);
+        inCollection.Add(0);
+
+        // Candidates: artists on a seed's releases, or on releases of a seed's labels, counted by the (seed, release or label) pairs they share.
+        var links = new Dictionary<long, int>();
+        foreach (var (seed, _, _) in seeds)
+        {
+            var near = CollectionStore.Ids(db, src.ArtistsOn(src.ReleasesOf) + " UNION ALL " + src.ArtistsOn(src.LabelMates(src.ReleasesOf)), ("$a", seed));
+            foreach (var id in near.Where(id => !inCollection.Contains(id)))
+            {
+                links[id] = links.GetValueOrDefault(id) + 1;
+            }
+        }
+
+        var candidates = links.OrderByDescending(x => x.Value).ThenBy(x => x.Key).Take(options.Candidates).Select(x => x.Key).ToList();
+        var seedProfiles = seeds.ToDictionary(s => s.Id, s => ProfileOf(db, src, s.Id));
+        var total = seeds.Sum(s => (double)s.Items);
+        var scored = new List<SimilarArtist>();
+        foreach (var c in candidates)
+        {
+            var profile = ProfileOf(db, src, c);
+            var score = 0.0;
+            var best = (Id: 0L, Name: "", Part: -1.0);
+            foreach (var (seed, name, items) in seeds)
+            {
+                var part = items * Similarity(profile, seedProfiles[seed]);
+                score += part;
+                if (part > best.Part)
+                {
+                    best = (seed, name, part);
+                }
+            }
+
+            scored.Add(new SimilarArtist(c, ArtistName(db, c), score / total, best.Id, best.Name, Shared(profile, seedProfiles[best.Id], best.Id)));
+        }
+
+        return scored.Where(s => s.Score > 0).OrderByDescending(s => s.Score).ThenBy(s => s.Id).Take(options.Similar).ToList();
+    }
+
+    private static double Similarity(Profile a, Profile b) =>
+        (Weights.Genres * Jaccard(a.Genres, b.Genres)) + (Weights.Styles * Jaccard(a.Styles, b.Styles))
+        + (Weights.Labels * Jaccard(a.Labels, b.Labels)) + (Weights.Collaborators * Jaccard(a.Collaborators, b.Collaborators));
+
+    private static string Shared(Profile a, Profile b, long seed)
+    {
+        var parts = new List<string>();
+        void Add(string what, IEnumerable<string> shared)
+        {
+            var list = shared.Order(StringComparer.Ordinal).Take(3).ToList();
+            if (list.Count > 0)
+            {
+                parts.Add(what + ": " + string.Join(", ", list));
+            }
+        }
+
+        Add("styles", a.Styles.Intersect(b.Styles));
+        Add("labels", a.Labels.Intersect(b.Labels).Select(l => a.Names.GetValueOrDefault("label:" + l, l)));
+        if (a.Collaborators.Contains(seed))
+        {
+            parts.Add("worked together");
+        }
+        else if (parts.Count == 0)
+        {
+            Add("genres", a.Genres.Intersect(b.Genres));
+        }
+
+        return string.Join("; ", parts);
+    }
+
+    private static Profile ProfileOf(SqliteConnection db, Source src, long artist)
+    {
+        var p = new Profile([], [], [], [artist], []);
+        using (var cmd = CollectionStore.Command(db, $"WITH t (release_id, kind, value, name) AS ({src.TagsOn(src.ReleasesOf)}) SELECT DISTINCT kind, value, name FROM t", ("$a", artist)))
+        using (var r = cmd.ExecuteReader())
+        {
+            while (r.Read())
+            {
+                var (kind, value) = (r.GetString(0), r.IsDBNull(1) ? "" : r.GetString(1));
+                (kind switch { "genre" => p.Genres, "style" => p.Styles, _ => p.Labels }).Add(value);
+                if (kind == "label" && !r.IsDBNull(2))
+                {
+                    p.Names.TryAdd("label:" + value, r.GetString(2));
+                }
+            }
+        }
+
+        foreach (var id in CollectionStore.Ids(db, $"SELECT artist_id FROM ({src.ArtistsOn(src.ReleasesOf)}) WHERE artist_id NOT IN (0, $various)", ("$a", artist), ("$various", Derive.Various)))
+        {
+            p.Collaborators.Add(id);
+        }
+
+        return p;
+    }
+
+    private static string ArtistName(SqliteConnection db, long id)
+    {
+        var catalog = CollectionStore.TableExists(db, "artist") ? "(SELECT name FROM artist WHERE id = $id), " : "";
+        var credit = CollectionStore.TableExists(db, "release_artist") ? ", (SELECT name FROM release_artist WHERE artist_id = $id LIMIT 1), (SELECT name FROM release_credit WHERE artist_id = $id LIMIT 1)" : "";
+        using var cmd = CollectionStore.Command(db, $"SELECT coalesce({catalog}(SELECT name FROM der_artist WHERE artist_id = $id), (SELECT name FROM rec_artist WHERE id = $id), (SELECT name FROM rec_release_credit WHERE artist_id = $id LIMIT 1){credit})", ("$id", id));
+        return cmd.ExecuteScalar() as string ?? "artist " + id.ToString(CultureInfo.InvariantCulture);
+    }
+
+    private const string ItemColumns = """
+        SELECT i.instance_id, i.release_id, coalesce(r.title, i.title, ''), coalesce((SELECT group_concat(name, ', ') FROM (SELECT c.name FROM rec_release_credit c WHERE c.release_id = i.release_id AND c.kind = 'main' ORDER BY c.position)), ''), coalesce(i.date_added, '')
+        FROM collection_item i LEFT JOIN rec_release r ON r.id = i.release_id
+        """;
+
+    private static List<RediscoverItem> Items(SqliteConnection db, string sql, params (string, object?)[] args)
+    {
+        using var cmd = CollectionStore.Command(db, ItemColumns + sql, args);
+        using var r = cmd.ExecuteReader();
+        var items = new List<RediscoverItem>();
+        while (r.Read())
+        {
+            items.Add(new RediscoverItem(r.GetInt64(0), r.GetInt64(1), r.GetString(2), r.GetString(3), r.GetString(4)));
+        }
+
+        return items;
+    }
+
+    private static List<RediscoverItem> Rediscover(SqliteConnection db, string username, int count, int seed)
+    {
+        var items = Items(db, " WHERE i.username = $u ORDER BY i.date_added, i.instance_id", ("$u", username));
+        var random = new Random(seed);
+        var n = items.Count;
+        return items.Select((item, i) => (item, key: Math.Pow(random.NextDouble(), 1.0 / (n - i))))
+            .OrderByDescending(x => x.key).Take(count).Select(x => x.item).ToList();
+    }
+
+    private static List<RediscoverItem> ThisMonth(SqliteConnection db, string username, DateOnly today) =>
+        Items(db, " WHERE i.username = $u AND substr(i.date_added, 6, 2) = $m AND substr(i.date_added, 1, 4) < $y ORDER BY i.date_added, i.instance_id",
+            ("$u", username), ("$m", today.Month.ToString("00", CultureInfo.InvariantCulture)), ("$y", today.Year.ToString("0000", CultureInfo.InvariantCulture)));
+
+    private static List<BlindSpot> BlindSpots(SqliteConnection db, Source src, string username, List<(long Id, string Name, int Items)> seeds, int count)
+    {
+        var have = new HashSet<(string, string)>();
+        using (var cmd = CollectionStore.Command(db, "SELECT DISTINCT kind, name FROM rec_release_tag WHERE kind IN ('genre', 'style') AND name IS NOT NULL AND release_id IN (SELECT release_id FROM collection_item WHERE username = $u)", ("$u", username)))
+        using (var r = cmd.ExecuteReader())
+        {
+            while (r.Read())
+            {
+                have.Add((r.GetString(0), r.GetString(1)));
+            }
+        }
+
+        // (kind, name) → the releases carrying it, and per seed how many.
+        var spots = new Dictionary<(string Kind, string Name), (HashSet<long> Releases, Dictionary<long, int> Seeds)>();
+        foreach (var (seed, _, _) in seeds)
+        {
+            using var cmd = CollectionStore.Command(db, $"WITH t (release_id, kind, value, name) AS ({src.TagsOn(src.ReleasesOf)}) SELECT DISTINCT kind, name, release_id FROM t WHERE kind IN ('genre', 'style') AND name IS NOT NULL", ("$a", seed));
+            using var r = cmd.ExecuteReader();
+            while (r.Read())
+            {
+                var key = (r.GetString(0), r.GetString(1));
+                if (have.Contains(key))
+                {
+                    continue;
+                }
+
+                if (!spots.TryGetValue(key, out var spot))
+                {
+                    spots[key] = spot = ([], []);
+                }
+
+                spot.Releases.Add(r.GetInt64(2));
+                spot.Seeds[seed] = spot.Seeds.GetValueOrDefault(seed) + 1;
+            }
+        }
+
+        var names = seeds.ToDictionary(s => s.Id, s => s.Name);
+        return spots.Select(s => new BlindSpot(s.Key.Kind, s.Key.Name, s.Value.Releases.Count,
+                s.Value.Seeds.OrderByDescending(x => x.Value).ThenBy(x => x.Key).Take(3).Select(x => names[x.Key]).ToList()))
+            .OrderByDescending(s => s.Releases).ThenBy(s => s.Kind, StringComparer.Ordinal).ThenBy(s => s.Name, StringComparer.Ordinal).Take(count).ToList();
+    }
+}

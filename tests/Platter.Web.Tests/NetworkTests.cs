@@ -1,0 +1,173 @@
+using System.Globalization;
+using System.Text.Json;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Playwright;
+using Platter.Testing;
+
+namespace Platter.Web.Tests;
+
+/// <summary>The artist network page in a real headless Chromium, over a collection synced from the fake Discogs.</summary>
+[Collection("collection site")]
+public sealed class NetworkTests(CollectionSiteFixture site)
+{
+    private const string User = CollectionSiteFixture.User;
+
+    /// <summary>The collection's main artists, counted from der_artist_items (Various is no artist).</summary>
+    private HashSet<long> CollectionArtists() => Ids($"SELECT artist_id FROM der_artist_items WHERE username = '{User}' AND main_items > 0 AND artist_id <> 194");
+
+    /// <summary>(source, target, type, weight) of every relation whose ends are both nodes: a collection artist and one relation away.</summary>
+    private List<(long S, long T, string Type, int W)> RelationsBetweenNodes(out HashSet<long> nodes)
+    {
+        var collection = CollectionArtists();
+        var all = SqliteRead.Column(site.DatabasePath, $"SELECT source_id || ' ' || target_id || ' ' || type || ' ' || weight FROM der_relation WHERE username = '{User}'")
+            .Select(r => r.Split(' ')).Select(p => (S: long.Parse(p[0], CultureInfo.InvariantCulture), T: long.Parse(p[1], CultureInfo.InvariantCulture), Type: p[2], W: int.Parse(p[3], CultureInfo.InvariantCulture))).ToList();
+        nodes = [.. collection];
+        foreach (var r in all.Where(r => collection.Contains(r.S) || collection.Contains(r.T)))
+        {
+            nodes.Add(r.S);
+            nodes.Add(r.T);
+        }
+
+        var n = nodes;
+        return all.Where(r => n.Contains(r.S) && n.Contains(r.T)).ToList();
+    }
+
+    [Fact]
+    public async Task The_network_draws_me_and_every_artist_of_the_collection_and_one_relation_away()
+    {
+        var relations = RelationsBetweenNodes(out var nodes);
+        var collection = CollectionArtists();
+        Assert.True(nodes.Count > collection.Count, "the sample's collection has related artists");
+
+        var (page, errors) = await site.NewPageAsync();
+        await OpenAsync(page);
+        Assert.Equal(nodes.Count + 1, await page.EvaluateAsync<int>("platterNetwork.cy.nodes().length"));
+        Assert.Equal("collector", await page.EvaluateAsync<string>("platterNetwork.cy.getElementById('me').data('label')"));
+        Assert.Equal(collection.Count + relations.Count, await page.EvaluateAsync<int>("platterNetwork.cy.edges().length"));
+        Assert.Equal(collection.Count, await page.EvaluateAsync<int>("platterNetwork.cy.getElementById('me').outgoers('edge').length"));
+        await Assertions.Expect(page.Locator("#net-count")).ToHaveTextAsync($"{nodes.Count} artists, {collection.Count + relations.Count} of {collection.Count + relations.Count} links shown");
+        await Assertions.Expect(page.Locator("#user")).ToHaveTextAsync(User);
+
+        // Colour by community: the legend names the largest communities by their most central artists.
+        var legend = await page.Locator("#legend li[data-community] .legend-name").AllTextContentsAsync();
+        Assert.NotEmpty(legend);
+        var api = await Json("api/collection/network");
+        Assert.Equal(api.GetProperty("communities").EnumerateArray().Take(legend.Count).Select(c => c.GetProperty("label").GetString()!), legend);
+
+        // Labels for the biggest nodes only: at the first view, names are drawn for at most the top 15 ranks and Me.
+        var labelled = await page.EvaluateAsync<int>("(() => { const z = platterNetwork.cy.zoom(); return platterNetwork.cy.nodes().filter(n => n.style('label') !== '' && parseFloat(n.style('font-size')) * z >= 9).length; })()");
+        Assert.InRange(labelled, 2, 16);
+        await Chromium.ScreenshotAsync(page, "network");
+        Assert.Empty(errors);
+    }
+
+    [Fact]
+    public async Task Clicking_an_artist_opens_its_page()
+    {
+        var (page, errors) = await site.NewPageAsync();
+        await OpenAsync(page);
+        var top = await page.EvaluateAsync<JsonElement>("(() => { const n = platterNetwork.cy.nodes().filter(n => n.data('rank') === 1)[0]; const p = n.renderedPosition(); return { id: n.data('artistId'), x: p.x, y: p.y }; })()");
+        var box = (await page.Locator("#graph").BoundingBoxAsync())!;
+        var id = top.GetProperty("id").GetInt64();
+        Assert.Contains(id, CollectionArtists());
+        await page.Mouse.ClickAsync(box.X + top.GetProperty("x").GetSingle(), box.Y + top.GetProperty("y").GetSingle());
+        // The artist page is another part of the site; here only the address it opens counts.
+        await page.WaitForURLAsync(site.BaseAddress + "artist/" + id.ToString(CultureInfo.InvariantCulture), new PageWaitForURLOptions { WaitUntil = WaitUntilState.Commit });
+    }
+
+    [Fact]
+    public async Task Unticking_a_relation_type_removes_exactly_its_edges_and_a_minimum_weight_the_lighter_ones()
+    {
+        var relations = RelationsBetweenNodes(out _);
+        var collection = CollectionArtists();
+        var total = collection.Count + relations.Count;
+        var type = relations.GroupBy(r => r.Type).OrderByDescending(g => g.Count()).First().Key;
+        var ofType = relations.Count(r => r.Type == type);
+
+        var (page, errors) = await site.NewPageAsync();
+        await OpenAsync(page);
+        await page.Locator($"#types li[data-type='{type}'] input").UncheckAsync();
+        Assert.Equal(total - ofType, await page.EvaluateAsync<int>("platterNetwork.cy.edges().length"));
+        Assert.Equal(0, await page.EvaluateAsync<int>($"platterNetwork.cy.edges(\"[type = '{type}']\").length"));
+        await Assertions.Expect(page.Locator("#net-count")).ToContainTextAsync($"{total - ofType} of {total} links shown");
+
+        await page.Locator($"#types li[data-type='{type}'] input").CheckAsync();
+        Assert.Equal(total, await page.EvaluateAsync<int>("platterNetwork.cy.edges().length"));
+
+        // Weight 2 and up: Me → artists with at least two items, relations on at least two releases.
+        var items = SqliteRead.Column(site.DatabasePath, $"SELECT main_items FROM der_artist_items WHERE username = '{User}' AND main_items > 0 AND artist_id <> 194").Select(int.Parse);
+        await page.Locator("#min-weight").FillAsync("2");
+        Assert.Equal(items.Count(i => i >= 2) + relations.Count(r => r.W >= 2), await page.EvaluateAsync<int>("platterNetwork.cy.edges().length"));
+        Assert.Equal(total, await page.EvaluateAsync<int>("platterNetwork.edges.length"));
+    }
+
+    [Fact]
+    public async Task Finding_an_artist_centres_the_view_on_it()
+    {
+        // A related artist (not in the collection), found by a part of its name in another case.
+        RelationsBetweenNodes(out var nodes);
+        var related = nodes.Except(CollectionArtists()).Order().First();
+        var name = SqliteRead.Column(site.DatabasePath, "SELECT name FROM der_artist WHERE artist_id = " + related.ToString(CultureInfo.InvariantCulture)).Single();
+        var (page, errors) = await site.NewPageAsync();
+        await OpenAsync(page);
+        await page.Locator("#find-input").FillAsync(name.ToUpperInvariant());
+        await page.Locator("#find-input").PressAsync("Enter");
+        await Assertions.Expect(page.Locator("#graph")).ToHaveAttributeAsync("data-centred", "a" + related.ToString(CultureInfo.InvariantCulture));
+        var offset = await page.EvaluateAsync<JsonElement>($"(() => {{ const cy = platterNetwork.cy; const p = cy.getElementById('a{related}').renderedPosition(); return {{ dx: p.x - cy.width() / 2, dy: p.y - cy.height() / 2 }}; }})()");
+        Assert.InRange(offset.GetProperty("dx").GetDouble(), -1, 1);
+        Assert.InRange(offset.GetProperty("dy").GetDouble(), -1, 1);
+        await Assertions.Expect(page.Locator("#find-result")).ToContainTextAsync(name);
+        await Chromium.ScreenshotAsync(page, "network-found");
+
+        await page.Locator("#find-input").FillAsync("no such artist zzz");
+        await page.Locator("#find-input").PressAsync("Enter");
+        await Assertions.Expect(page.Locator("#find-result")).ToHaveTextAsync("No artist called “no such artist zzz” in this network.");
+    }
+
+    [Fact]
+    public async Task Without_a_collection_the_pages_say_to_run_the_sync()
+    {
+        using var folder = new TempFolder("platter-web-empty");
+        var db = folder.File("empty.db");
+        using (var create = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={db};Pooling=False"))
+        {
+            create.Open(); // a database with no collection in it: an imported catalog, say
+            using var cmd = create.CreateCommand();
+            cmd.CommandText = "CREATE TABLE release (id INTEGER PRIMARY KEY)";
+            cmd.ExecuteNonQuery();
+        }
+
+        await using var empty = PlatterSite.Create(new SiteOptions { DatabasePath = db, Urls = ["http://127.0.0.1:0"] });
+        await empty.StartAsync();
+        var address = empty.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Single().TrimEnd('/');
+        var (page, errors) = await site.NewPageAsync();
+        foreach (var (path, shot) in new[] { ("/network", "network-empty"), ("/discover", "discover-empty") })
+        {
+            await page.GotoAsync(address + path);
+            await Assertions.Expect(page.Locator("#notice strong")).ToHaveTextAsync("No collection");
+            await Assertions.Expect(page.Locator("#notice code")).ToHaveTextAsync("platter collection sync");
+            await Chromium.ScreenshotAsync(page, shot);
+        }
+
+        using var http = new HttpClient();
+        var response = await http.GetAsync(new Uri(address + "/api/collection/network"));
+        Assert.Equal(System.Net.HttpStatusCode.NotFound, response.StatusCode);
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+    }
+
+    private async Task OpenAsync(IPage page)
+    {
+        await page.GotoAsync(site.BaseAddress + "network");
+        await page.Locator("body[data-state='ready']").WaitForAsync(new LocatorWaitForOptions { State = WaitForSelectorState.Attached });
+    }
+
+    private HashSet<long> Ids(string sql) => SqliteRead.Column(site.DatabasePath, sql).Select(s => long.Parse(s, CultureInfo.InvariantCulture)).ToHashSet();
+
+    private async Task<JsonElement> Json(string path)
+    {
+        using var http = new HttpClient { BaseAddress = site.BaseAddress };
+        return JsonDocument.Parse(await http.GetStringAsync(new Uri(path, UriKind.Relative))).RootElement.Clone();
+    }
+}
