@@ -106,6 +106,8 @@ public sealed record PartCounts(int Main, int Track, int Credit);
 /// <param name="Releases">Releases per part.</param>
 /// <param name="OnReleases">The collection's releases the artist is on, with roles.</param>
 /// <param name="Relations">The artist's relations, heaviest first.</param>
+/// <param name="Masters">How many masters the artist is a main artist of, or null when Platter has not stored the list (not a main artist of an item).</param>
+/// <param name="Gaps">Those masters that no item of the collection belongs to, oldest first.</param>
 public sealed record ArtistPage(
     long Id,
     string Name,
@@ -120,7 +122,16 @@ public sealed record ArtistPage(
     PartCounts Items,
     PartCounts Releases,
     IReadOnlyList<ArtistOnRelease> OnReleases,
-    IReadOnlyList<RelationView> Relations);
+    IReadOnlyList<RelationView> Relations,
+    int? Masters,
+    IReadOnlyList<MissingMaster> Gaps);
+
+/// <summary>A master of the artist's that the collection has no release of.</summary>
+/// <param name="MasterId">The master.</param>
+/// <param name="Title">Its title.</param>
+/// <param name="Year">Its year, or null.</param>
+/// <param name="MainRelease">Its main release, or null.</param>
+public sealed record MissingMaster(long MasterId, string? Title, int? Year, long? MainRelease);
 
 /// <summary>A credit on a release or a track.</summary>
 /// <param name="ArtistId">The artist, or null.</param>
@@ -443,6 +454,13 @@ public static class CollectionViews
         }).ToList();
 
         IReadOnlyList<LinkedArtist> Links(string kind) => links.Where(l => l.Kind == kind).Select(l => l.Artist).ToList();
+        int? masters = null;
+        if (CollectionStore.TableExists(db, "rec_artist_masters"))
+        {
+            using var count = CollectionStore.Command(db, "SELECT masters FROM rec_artist_masters WHERE artist_id = $a", a);
+            masters = count.ExecuteScalar() is long n ? (int)n : null;
+        }
+
         return new ArtistPage(
             view.Id,
             view.Name,
@@ -457,7 +475,37 @@ public static class CollectionViews
             new PartCounts(view.Items.Main, view.Items.Track, view.Items.Credit),
             new PartCounts(view.Releases.Main, view.Releases.Track, view.Releases.Credit),
             on,
-            relations);
+            relations,
+            masters,
+            Gaps(db, username, artistId));
+    }
+
+    /// <summary>
+    /// The artist's masters (stored by the sync for the collection's main artists) that no item
+    /// belongs to, by the item's own master id or its release's: the "gaps".
+    /// </summary>
+    private static List<MissingMaster> Gaps(SqliteConnection db, string username, long artistId)
+    {
+        var gaps = new List<MissingMaster>();
+        if (!CollectionStore.TableExists(db, "rec_artist_master"))
+        {
+            return gaps;
+        }
+
+        using var cmd = CollectionStore.Command(db, """
+            SELECT m.master_id, m.title, m.year, m.main_release FROM rec_artist_master m
+            WHERE m.artist_id = $a
+              AND m.master_id NOT IN (SELECT master_id FROM collection_item WHERE username = $u AND master_id > 0)
+              AND m.master_id NOT IN (SELECT r.master_id FROM rec_release r WHERE r.master_id IS NOT NULL AND r.id IN (SELECT release_id FROM collection_item WHERE username = $u))
+            ORDER BY coalesce(m.year, 9999), m.title, m.master_id
+            """, ("$a", artistId), ("$u", username));
+        using var r = cmd.ExecuteReader();
+        while (r.Read())
+        {
+            gaps.Add(new MissingMaster(r.GetInt64(0), Text(r, 1), r.IsDBNull(2) ? null : r.GetInt32(2), r.IsDBNull(3) ? null : r.GetInt64(3)));
+        }
+
+        return gaps;
     }
 
     /// <summary>The ids among <paramref name="ids"/> that Platter holds an artist for (so they have a page).</summary>

@@ -38,25 +38,37 @@ public sealed class CollectionTagsFixture : IAsyncLifetime, IDisposable
 
     public List<long> Wants { get; private set; } = [];
 
+    /// <summary>A main artist of the collection with masters in the catalog.</summary>
+    public long MastersArtist { get; private set; }
+
     public async Task InitializeAsync()
     {
         await new CatalogImporter(DatabasePath).ImportAsync([Fixtures.Sample2020], null, CancellationToken.None);
         new IndexBuilder(DatabasePath).Build();
         var withVideos = SqliteRead.Column(DatabasePath, "SELECT DISTINCT release_id FROM release_video ORDER BY release_id LIMIT 40").Select(long.Parse).ToList();
-        Items = withVideos.Take(30).ToList();
-        Wants = withVideos.Skip(30).ToList();
 
-        // Item i is release i (mod 40) and want n release 40 - n: 30 items, the last 10 wanted.
+        // Also the releases of the main artist the catalog lists the most masters for (the sample
+        // is not a coherent catalog: few of its masters' artists have releases in it).
+        MastersArtist = long.Parse(SqliteRead.Column(DatabasePath, """
+            SELECT a.artist_id FROM release_artist a JOIN master_artist m ON m.artist_id = a.artist_id
+            WHERE a.artist_id NOT IN (194, 355) GROUP BY a.artist_id ORDER BY count(DISTINCT m.master_id) DESC, a.artist_id LIMIT 1
+            """).Single(), System.Globalization.CultureInfo.InvariantCulture);
+        var ofArtist = SqliteRead.Column(DatabasePath, $"SELECT DISTINCT release_id FROM release_artist WHERE artist_id = {MastersArtist} ORDER BY 1").Select(long.Parse);
+        Items = withVideos.Take(30).Union(ofArtist).ToList();
+        Wants = withVideos.Skip(30).Except(Items).ToList();
+
+        // Item i is release i of the list, want n the n-th from its end: the items, then the wants.
         await using (var fake = await FakeDiscogsApi.StartAsync(new FakeDiscogsApiOptions { AuthenticatedLimit = 1000 }))
         {
-            fake.AddCollection("collector", 30, wants: 10, withVideos.Select(id => (int)id).ToList());
+            fake.Records = DumpAsApi.Sample;
+            fake.AddCollection("collector", Items.Count, wants: Wants.Count, Items.Concat(Enumerable.Reverse(Wants)).Select(id => (int)id).ToList());
             using var client = new DiscogsClient(new DiscogsClientOptions
             {
                 BaseAddress = fake.BaseAddress,
                 UserAgent = "PlatterTests/1.0 +https://example.org/platter-tests",
                 Credentials = new PersonalTokenCredentials(fake.IssuePersonalToken("collector")),
             });
-            await new CollectionSync(client, DatabasePath) { WithRecords = false }.RunAsync(null, null, CancellationToken.None);
+            await new CollectionSync(client, DatabasePath).RunAsync(null, null, CancellationToken.None);
         }
 
         _youtube = await FakeYoutube.StartAsync();
@@ -176,6 +188,29 @@ public sealed class CollectionTagsTests(CollectionTagsFixture site) : IClassFixt
         Assert.Equal(site.BaseAddress + "?t=in%3Acollection", page.Url);
         await Chromium.ScreenshotAsync(page, "explorer-in-collection");
         Assert.Empty(dialogs);
+        await context.CloseAsync();
+    }
+
+    [Fact]
+    public async Task An_artist_page_lists_the_artists_masters_the_collection_lacks()
+    {
+        // Counted here from the catalog's own tables: the artist's masters, less those the
+        // collection holds a release of.
+        var a = site.MastersArtist;
+        var owned = $"SELECT master_id FROM release WHERE master_id IS NOT NULL AND id IN ({string.Join(",", site.Items)})";
+        var all = SqliteRead.Column(site.DatabasePath, $"SELECT DISTINCT master_id FROM master_artist WHERE artist_id = {a}");
+        var gaps = SqliteRead.Column(site.DatabasePath, $"SELECT DISTINCT master_id FROM master_artist WHERE artist_id = {a} AND master_id NOT IN ({owned})");
+        var name = SqliteRead.Column(site.DatabasePath, $"SELECT coalesce((SELECT name FROM artist WHERE id = {a}), (SELECT name FROM release_artist WHERE artist_id = {a} LIMIT 1))").Single();
+        Assert.NotEmpty(gaps);
+
+        var context = await site.Browser.NewContextAsync(new BrowserNewContextOptions { ViewportSize = new ViewportSize { Width = 1360, Height = 1000 } });
+        var page = await context.NewPageAsync();
+        await page.GotoAsync(site.BaseAddress + "artist/" + a);
+        await page.Locator("#artist").WaitForAsync();
+
+        Assert.Equal(gaps.Order(StringComparer.Ordinal), (await page.Locator("#gaps tbody tr").EvaluateAllAsync<string[]>("rows => rows.map(r => r.dataset.master)")).Order(StringComparer.Ordinal));
+        Assert.Equal($"{gaps.Count} of the {all.Count} masters {name} is a main artist of are not in the collection.", await page.Locator("#gaps-caption").InnerTextAsync());
+        await Chromium.ScreenshotAsync(page, "collection-artist-gaps");
         await context.CloseAsync();
     }
 

@@ -72,6 +72,19 @@ function render(data) {
   }
   if (!a.onReleases.length) rows.append(el("tr", {}, el("td", { colspan: 4, class: "muted", text: "No release of this collection credits the artist (it is on the wantlist, or linked from another artist)." })));
 
+  // The artist's masters that no item belongs to (known for the collection's main artists).
+  const gaps = $("gaps").tBodies[0];
+  $("gaps-caption").textContent = a.masters == null
+    ? "Platter keeps the discography of the collection's main artists only; this artist is not one of them."
+    : `${fmt.format(a.gaps.length)} of the ${fmt.format(a.masters)} masters ${a.name} is a main artist of are not in the collection.`;
+  for (const g of a.gaps) {
+    gaps.append(el("tr", { "data-master": g.masterId },
+      el("td", { text: g.year == null ? "" : String(g.year) }),
+      el("td", { text: g.title || "master " + g.masterId }),
+      el("td", {}, el("a", { href: "https://www.discogs.com/master/" + encodeURIComponent(g.masterId), rel: "noopener noreferrer", text: "master " + g.masterId }))));
+  }
+  $("gaps").hidden = !a.gaps.length;
+
   const relations = $("relations").tBodies[0];
   for (const x of a.relations) {
     const me = el("strong", { text: a.name });
