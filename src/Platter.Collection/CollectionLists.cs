@@ -12,13 +12,7 @@ public static class CollectionLists
     public static string? LatestUser(string databasePath)
     {
         using var c = OpenRead(databasePath);
-        if (c is null || !CollectionStore.TableExists(c, "collection_user"))
-        {
-            return null;
-        }
-
-        using var cmd = CollectionStore.Command(c, "SELECT username FROM collection_user ORDER BY coalesce(completed_at, started_at, '') DESC, username LIMIT 1");
-        return cmd.ExecuteScalar() as string;
+        return c is null ? null : CollectionViews.LatestUser(c);
     }
 
     /// <summary>

@@ -239,17 +239,7 @@ public static class CollectionViews
     }
 
     /// <summary>The user whose collection was synced most recently, or null when none is stored.</summary>
-    public static string? LatestUser(SqliteConnection db)
-    {
-        ArgumentNullException.ThrowIfNull(db);
-        if (!CollectionStore.TableExists(db, "collection_user"))
-        {
-            return null;
-        }
-
-        using var cmd = CollectionStore.Command(db, "SELECT username FROM collection_user ORDER BY coalesce(completed_at, started_at, '') DESC, username LIMIT 1");
-        return cmd.ExecuteScalar() as string;
-    }
+    public static string? LatestUser(SqliteConnection db) => Users(db) is [var first, ..] ? first : null;
 
     /// <summary>The users with a stored collection, most recently synced first.</summary>
     public static IReadOnlyList<string> Users(SqliteConnection db)

@@ -115,7 +115,7 @@ public static class NetworkApi
             busy.ExecuteNonQuery();
         }
 
-        var users = Users(db);
+        var users = CollectionViews.Users(db);
         if (users.Count == 0)
         {
             return Problem(StatusCodes.Status404NotFound, "No collection", $"The database {options.DatabasePath} holds no Discogs collection yet. Run `platter collection sync` to pull yours, then reload this page.");
@@ -133,26 +133,6 @@ public static class NetworkApi
         }
 
         return answer(db, name, users);
-    }
-
-    /// <summary>The collectors, the one synced most recently first.</summary>
-    private static List<string> Users(SqliteConnection db)
-    {
-        if (!Exists(db, "collection_user"))
-        {
-            return [];
-        }
-
-        using var cmd = db.CreateCommand();
-        cmd.CommandText = "SELECT username FROM collection_user ORDER BY coalesce(completed_at, started_at, '') DESC, username";
-        using var r = cmd.ExecuteReader();
-        var users = new List<string>();
-        while (r.Read())
-        {
-            users.Add(r.GetString(0));
-        }
-
-        return users;
     }
 
     private static bool Exists(SqliteConnection db, string table)

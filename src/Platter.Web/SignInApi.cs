@@ -45,13 +45,13 @@ public static class SignInApi
     public const string AttemptCookie = "platter_signin";
 
     /// <summary>The page shown for a callback with a token no sign-in of this browser asked for.</summary>
-    public const string UnknownToken = "This answer from Discogs does not belong to a sign-in started in this browser, so Platter refused it and stored nothing. Start again with “Allow Discogs access” on the configuration page.";
+    public const string UnknownToken = "This answer from Discogs does not belong to a sign-in started in this browser, so Platter refused it and stored nothing. Start again with “Allow Discogs access” on the Settings page.";
 
     /// <summary>The page shown for a callback whose token was already used.</summary>
-    public const string ReusedToken = "This answer from Discogs was already used: each approval signs in once. Platter refused it and changed nothing. To sign in again, use “Allow Discogs access” on the configuration page.";
+    public const string ReusedToken = "This answer from Discogs was already used: each approval signs in once. Platter refused it and changed nothing. To sign in again, use “Allow Discogs access” on the Settings page.";
 
     /// <summary>The page shown when the user chose "Deny" on Discogs' page.</summary>
-    public const string Denied = "You did not allow Platter to access your Discogs account, so nothing was stored. To sign in, use “Allow Discogs access” again on the configuration page.";
+    public const string Denied = "You did not allow Platter to access your Discogs account, so nothing was stored. To sign in, use “Allow Discogs access” again on the Settings page.";
 
     private const string RegisterUrl = "https://www.discogs.com/settings/developers";
 
@@ -140,7 +140,7 @@ public static class SignInApi
     {
         if (access.Consumer is not { } consumer)
         {
-            return SitePages.Message("Sign-in is not set up", "Signing in with Discogs needs your application's consumer key and secret; the configuration page says where they go. Or use a personal access token instead.", StatusCodes.Status400BadRequest);
+            return SitePages.Message("Sign-in is not set up", "Signing in with Discogs needs your application's consumer key and secret; the Settings page says where they go. Or use a personal access token instead.", StatusCodes.Status400BadRequest);
         }
 
         if (access.Secrets is null)
@@ -192,7 +192,7 @@ public static class SignInApi
         http.Response.Cookies.Delete(AttemptCookie, new CookieOptions { Path = "/" });
         if (verifier.Length == 0)
         {
-            return SitePages.Message("Not signed in", "Discogs sent no verifier: the access was not approved, and nothing was stored. To try again, use “Allow Discogs access” on the configuration page.", StatusCodes.Status400BadRequest);
+            return SitePages.Message("Not signed in", "Discogs sent no verifier: the access was not approved, and nothing was stored. To try again, use “Allow Discogs access” on the Settings page.", StatusCodes.Status400BadRequest);
         }
 
         if (access.Consumer is not { } consumer || access.Secrets is null)
@@ -215,7 +215,7 @@ public static class SignInApi
         }
         catch (DiscogsApiException e)
         {
-            return SitePages.Message("Sign-in failed", "Discogs refused the sign-in: " + e.Message + " Nothing was stored. Start again with “Allow Discogs access” on the configuration page.", StatusCodes.Status502BadGateway);
+            return SitePages.Message("Sign-in failed", "Discogs refused the sign-in: " + e.Message + " Nothing was stored. Start again with “Allow Discogs access” on the Settings page.", StatusCodes.Status502BadGateway);
         }
 
         return TypedResults.Redirect("/config");
@@ -227,7 +227,7 @@ public static class SignInApi
         var token = form["token"].ToString().Trim();
         if (token.Length == 0)
         {
-            return SitePages.Message("No token", "The token is empty. Copy it from " + RegisterUrl + " (“Generate token”) and paste it on the configuration page.", StatusCodes.Status400BadRequest);
+            return SitePages.Message("No token", "The token is empty. Copy it from " + RegisterUrl + " (“Generate token”) and paste it on the Settings page.", StatusCodes.Status400BadRequest);
         }
 
         if (access.Secrets is null)

@@ -56,9 +56,7 @@ public sealed class CollectionSiteFixture : IAsyncLifetime, IDisposable
             await new CollectionSync(client, DatabasePath).RunAsync(null, null, CancellationToken.None);
         }
 
-        _site = PlatterSite.Create(new SiteOptions { DatabasePath = DatabasePath, Urls = ["http://127.0.0.1:0"] });
-        await _site.StartAsync();
-        BaseAddress = new Uri(_site.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Single().TrimEnd('/') + "/");
+        (_site, BaseAddress) = await TestSites.StartAsync(new SiteOptions { DatabasePath = DatabasePath, Urls = ["http://127.0.0.1:0"] });
         _playwright = await Playwright.CreateAsync();
         Browser = await Chromium.LaunchAsync(_playwright);
     }
@@ -67,18 +65,7 @@ public sealed class CollectionSiteFixture : IAsyncLifetime, IDisposable
 
     public async Task DisposeAsync()
     {
-        if (Browser is not null)
-        {
-            await Browser.DisposeAsync();
-        }
-
-        _playwright?.Dispose();
-        if (_site is not null)
-        {
-            await _site.DisposeAsync();
-        }
-
-        SqliteConnection.ClearAllPools();
+        await TestSites.StopAsync(Browser, _playwright, _site);
         _folder.Dispose();
     }
 

@@ -72,9 +72,7 @@ public sealed class CollectionTagsFixture : IAsyncLifetime, IDisposable
         }
 
         _youtube = await FakeYoutube.StartAsync();
-        _site = PlatterSite.Create(new SiteOptions { DatabasePath = DatabasePath, Urls = ["http://127.0.0.1:0"], YoutubeApi = _youtube.ApiUrl });
-        await _site.StartAsync();
-        BaseAddress = new Uri(_site.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Single().TrimEnd('/') + "/");
+        (_site, BaseAddress) = await TestSites.StartAsync(new SiteOptions { DatabasePath = DatabasePath, Urls = ["http://127.0.0.1:0"], YoutubeApi = _youtube.ApiUrl });
         _playwright = await Playwright.CreateAsync();
         Browser = await Chromium.LaunchAsync(_playwright);
     }
@@ -83,23 +81,7 @@ public sealed class CollectionTagsFixture : IAsyncLifetime, IDisposable
 
     public async Task DisposeAsync()
     {
-        if (Browser is not null)
-        {
-            await Browser.DisposeAsync();
-        }
-
-        _playwright?.Dispose();
-        if (_site is not null)
-        {
-            await _site.DisposeAsync();
-        }
-
-        if (_youtube is not null)
-        {
-            await _youtube.DisposeAsync();
-        }
-
-        SqliteConnection.ClearAllPools();
+        await TestSites.StopAsync(Browser, _playwright, _site, _youtube);
         _folder.Dispose();
     }
 }

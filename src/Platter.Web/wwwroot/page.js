@@ -1,21 +1,8 @@
-// Small helpers the collection's pages share. Text from Discogs goes in as text, never as markup.
+// What the network and discover pages add to site.js (notices from ProblemDetails, JSON). Text from Discogs goes in as text, never as markup.
 "use strict";
 
 const $ = (id) => document.getElementById(id);
-const fmt = new Intl.NumberFormat("en");
-
-/** An element with attributes, text (props.text), listeners (props.onclick…) and children. */
-function el(tag, props = {}, ...children) {
-  const node = document.createElement(tag);
-  for (const [k, v] of Object.entries(props)) {
-    if (k === "class") node.className = v;
-    else if (k === "text") node.textContent = v;
-    else if (k.startsWith("on")) node.addEventListener(k.slice(2), v);
-    else if (v !== undefined && v !== null && v !== false) node.setAttribute(k, v === true ? "" : v);
-  }
-  for (const c of children) node.append(c);
-  return node;
-}
+const { el, fmt } = Site;
 
 /** Shows a notice; the server's advice names commands in backticks, shown as code to copy. */
 function notice(kind, title, detail) {

@@ -14,13 +14,14 @@ const Site = (() => {
     return url.pathname + url.search;
   }
 
-  /** An element with attributes ({ class, href, text, title, … }) and children (nodes or strings, as text). */
+  /** An element with attributes ({ class, href, text, title, … }), listeners (onclick: fn …) and children (nodes or strings, as text). */
   function el(tag, attrs = {}, ...children) {
     const e = document.createElement(tag);
     for (const [k, v] of Object.entries(attrs)) {
       if (v === null || v === undefined || v === false) continue;
       if (k === "text") e.textContent = String(v);
       else if (k === "class") e.className = v;
+      else if (k.startsWith("on") && typeof v === "function") e.addEventListener(k.slice(2), v);
       else e.setAttribute(k, v === true ? "" : String(v));
     }
     for (const c of children.flat()) {
