@@ -168,8 +168,10 @@ public sealed class ConfigTests(ConfigFixture site) : IClassFixture<ConfigFixtur
         await page.Locator("#token-box summary").ClickAsync();
         await page.Locator("#token").FillAsync(token);
         await page.Locator("#use-token").ClickAsync();
-        await page.WaitForURLAsync(site.BaseAddress + "config");
-        await Assertions.Expect(page.Locator("#signin-status")).ToHaveTextAsync("Signed in to Discogs as collector (personal token).");
+
+        // An assertion rather than a wait, so that a run that ends elsewhere says where it ended.
+        await Assertions.Expect(page).ToHaveURLAsync(site.BaseAddress + "config", new() { Timeout = 60_000 });
+        await Assertions.Expect(page.Locator("#signin-status")).ToHaveTextAsync("Signed in to Discogs as collector (personal token).", new() { Timeout = 30_000 });
         Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(site.SecretsPath));
         var stored = new SecretsFile(site.SecretsPath).Load()!;
         Assert.Equal(("token", "collector", token), (stored["method"], stored["username"], stored["token"]));
