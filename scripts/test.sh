@@ -10,8 +10,10 @@ root=$(pwd)
 need_pkgs=()
 # Debian packages the tests use; install only what is missing. chromium drives the browser
 # tests (through Playwright, which cannot download a browser of its own here); redis-server is
-# the real server the Redis export is checked against; wrk loads the site in the benchmark.
-for pkg in sqlite3 chromium redis-server wrk; do
+# the real server the Redis export is checked against; postgresql is the second store (the tests
+# run their own throw-away cluster on a free port, as the postgres user when run as root); wrk
+# loads the site in the benchmark.
+for pkg in sqlite3 chromium redis-server postgresql wrk; do
     dpkg -s "$pkg" >/dev/null 2>&1 || need_pkgs+=("$pkg")
 done
 # Node.js checks the site's committed browser libraries against their lock file (npm ci).
@@ -22,8 +24,11 @@ if [ ${#need_pkgs[@]} -gt 0 ]; then
     else
         sudo apt-get update -qq >/dev/null && sudo DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${need_pkgs[@]}" >/dev/null
     fi
-    # The package starts a system-wide redis on port 6379 where it can; the tests start their own.
-    if command -v service >/dev/null 2>&1; then service redis-server stop >/dev/null 2>&1 || true; fi
+    # The packages start system-wide servers where they can; the tests start their own.
+    if command -v service >/dev/null 2>&1; then
+        service redis-server stop >/dev/null 2>&1 || true
+        service postgresql stop >/dev/null 2>&1 || true
+    fi
 fi
 
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1

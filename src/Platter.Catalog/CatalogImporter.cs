@@ -53,11 +53,12 @@ public sealed record ImportedFile(DumpFileInfo File, long Records, IReadOnlyDict
 public sealed record ImportReport(IReadOnlyList<ImportedFile> Files, IReadOnlyList<ImportRun> Runs, TimeSpan Elapsed);
 
 /// <summary>
-/// Imports Discogs dump files into the SQLite catalog: parse on one thread (decompression on
+/// Imports Discogs dump files into the catalog (an SQLite file or a PostgreSQL database, see
+/// <see cref="CatalogStore.Open"/>): parse on one thread (decompression on
 /// another), write on the caller's. All files of one import become visible together, in one
 /// transaction; a broken file leaves the database as it was, an interrupted import resumes.
 /// </summary>
-public sealed class CatalogImporter(string databasePath)
+public sealed class CatalogImporter(string database)
 {
     // The parser hands records to the writer in batches, already made into rows (see RowBatch),
     // so what waits in the queue is bytes, not objects the collector must trace or copy. When the
@@ -152,8 +153,8 @@ public sealed class CatalogImporter(string databasePath)
     private ImportReport Import(IReadOnlyList<DumpFileInfo> files, IImportObserver? observer, CancellationToken ct)
     {
         var total = Stopwatch.StartNew();
-        using var catalog = SqliteCatalog.Open(databasePath);
-        var loaders = new List<EntityLoader>();
+        using var catalog = CatalogStore.Open(database);
+        var loaders = new List<ICatalogLoad>();
         var results = new List<ImportedFile>();
         try
         {
@@ -186,7 +187,7 @@ public sealed class CatalogImporter(string databasePath)
                 {
                     l.Dispose();
                 }
-                catch (Exception e) when (e is StorageException or Microsoft.Data.Sqlite.SqliteException)
+                catch (Exception e) when (e is StorageException or System.Data.Common.DbException)
                 {
                     // Already failing or about to report the import's own outcome.
                 }
@@ -194,7 +195,7 @@ public sealed class CatalogImporter(string databasePath)
         }
     }
 
-    private ImportedFile ImportFile(DumpFileInfo file, EntityLoader loader, IImportObserver? observer, CancellationToken ct)
+    private ImportedFile ImportFile(DumpFileInfo file, ICatalogLoad loader, IImportObserver? observer, CancellationToken ct)
     {
         var watch = Stopwatch.StartNew();
         observer?.FileStarted(file);
@@ -308,7 +309,7 @@ public sealed class CatalogImporter(string databasePath)
     }
 
     // Recorded with the load whether or not anyone observes: the import_run row counts every warning.
-    private static void Warn(EntityLoader loader, IImportObserver? observer, DumpWarning w)
+    private static void Warn(ICatalogLoad loader, IImportObserver? observer, DumpWarning w)
     {
         loader.AddWarning(w.Line, w.ByteOffset, w.Record, w.Message);
         observer?.Warning(w);

@@ -13,7 +13,7 @@ namespace Platter.Storage;
 /// in batches together with the position reached, so an interrupted load of the same file
 /// resumes after the last committed record instead of starting over (dump ids ascend).
 /// </summary>
-public sealed class EntityLoader : IDisposable
+public sealed class EntityLoader : ICatalogLoad
 {
     private const int MaxStoredWarnings = 10_000;
 
@@ -27,8 +27,7 @@ public sealed class EntityLoader : IDisposable
     private readonly DateTimeOffset _startedAt;
     private readonly RawStatement _warningInsert;
     private readonly WalCheckpointer _wal;
-    private long _lastId = long.MinValue;
-    private bool _ascending = true;
+    private readonly LoadPosition _position;
     private bool _inTransaction;
     private bool _finished;
     private long _recordsSinceCommit;
@@ -42,6 +41,7 @@ public sealed class EntityLoader : IDisposable
         var defs = CatalogSchema.TablesOf(entity).ToList();
 
         var progress = catalog.ReadProgress(entity);
+        long? resumeAfter = null;
         var resumable = progress is not null
             && progress.LastId >= 0
             && progress.Path == file.FullName
@@ -50,8 +50,7 @@ public sealed class EntityLoader : IDisposable
             && defs.All(t => catalog.TableExists(t.Name + SqliteCatalog.StagingSuffix));
         if (resumable)
         {
-            ResumeAfterId = progress!.LastId;
-            _lastId = progress.LastId;
+            resumeAfter = progress!.LastId;
             Records = progress.Records;
             Warnings = progress.Warnings;
             _startedAt = progress.StartedAt;
@@ -71,6 +70,7 @@ public sealed class EntityLoader : IDisposable
             Exec("COMMIT");
         }
 
+        _position = new LoadPosition(entity, resumeAfter);
         var savedRows = resumable ? JsonSerializer.Deserialize<Dictionary<string, long>>(ReadProgressRows()) ?? [] : [];
         try
         {
@@ -103,7 +103,7 @@ public sealed class EntityLoader : IDisposable
     public EntityKind Entity { get; }
 
     /// <summary>When resuming: records with ids up to this one are already stored and are skipped.</summary>
-    public long? ResumeAfterId { get; }
+    public long? ResumeAfterId => _position.ResumeAfterId;
 
     /// <summary>Records stored (including those stored before a resume).</summary>
     public long Records { get; private set; }
@@ -135,10 +135,7 @@ public sealed class EntityLoader : IDisposable
     public bool Write(IDiscogsRecord record)
     {
         ArgumentNullException.ThrowIfNull(record);
-        _own ??= new RowBatch(Entity, 4096);
-        _own.Clear();
-        _own.Add(record);
-        return Write(_own, 0);
+        return Write(_position.Single(record), 0);
     }
 
     /// <summary>
@@ -149,25 +146,10 @@ public sealed class EntityLoader : IDisposable
     /// <exception cref="ArgumentException">The batch holds another entity.</exception>
     public unsafe bool Write(RowBatch batch, int index)
     {
-        ArgumentNullException.ThrowIfNull(batch);
-        if (batch.Entity != Entity)
-        {
-            throw new ArgumentException($"a batch of {batch.Entity.Name()} cannot be stored with the {Entity.Name()}", nameof(batch));
-        }
-
-        var id = batch.IdAt(index);
-        if (AlreadyStored(id))
+        if (!_position.Advance(batch, index, Records, out var id))
         {
             return false;
         }
-
-        _pastResumePoint = true;
-        if (id <= _lastId)
-        {
-            _ascending = false;
-        }
-
-        _lastId = id;
 
         // The first row is the main table's; the rest go to the child tables in document order.
         // The main row's texts are bound where they lie and read again if a duplicate is replaced:
@@ -201,16 +183,12 @@ public sealed class EntityLoader : IDisposable
         return true;
     }
 
-    private RowBatch? _own;
-
-    private bool _pastResumePoint;
-
     /// <summary>
     /// True when a resumed load already holds the record with this id (it was committed before
     /// the interruption), so it and the warnings read with it must not be stored again.
     /// </summary>
     public bool AlreadyStored(long id) =>
-        ResumeAfterId is { } resumeAfter && id <= resumeAfter && Records > 0 && _ascending && !_pastResumePoint;
+        _position.AlreadyStored(id, Records);
 
     /// <summary>Duplicate handling reported this id; the caller words the warning.</summary>
     public event Action<long>? DuplicateReplaced;
@@ -353,7 +331,7 @@ public sealed class EntityLoader : IDisposable
 
         // A prepared load is complete: keep it so the next run only re-reads the file.
 
-        if (!keepForResume || !_ascending)
+        if (!keepForResume || !_position.Ascending)
         {
             Exec("BEGIN");
             foreach (var t in _tables.Values)
@@ -411,7 +389,7 @@ public sealed class EntityLoader : IDisposable
         ("$p", _file.FullName),
         ("$s", _file.Length),
         ("$m", _file.LastWriteTimeUtc.Ticks),
-        ("$l", _ascending ? _lastId : -1L),
+        ("$l", _position.Saved),
         ("$r", Records),
         ("$w", Warnings),
         ("$rows", JsonSerializer.Serialize(RowCounts)),

@@ -31,7 +31,7 @@ public sealed record ImportProgress(string Path, long Size, long ModifiedUtc, lo
 /// transaction, so a reader sees the old data or the new, never a mix, and a failed import
 /// leaves the database as it was.
 /// </summary>
-public sealed class SqliteCatalog : IDisposable
+public sealed class SqliteCatalog : ICatalogStore
 {
     internal const string StagingSuffix = "__new";
 
@@ -69,6 +69,9 @@ public sealed class SqliteCatalog : IDisposable
 
     /// <summary>The database file.</summary>
     public string Path { get; }
+
+    /// <inheritdoc/>
+    public string Display => Path;
 
     internal SqliteConnection Connection => _connection;
 
@@ -137,10 +140,6 @@ public sealed class SqliteCatalog : IDisposable
         return list;
     }
 
-    /// <summary>The newest dump date imported per entity (entities never imported are absent).</summary>
-    public IReadOnlyDictionary<EntityKind, DateOnly?> LatestDumpDates() =>
-        ImportRuns().GroupBy(r => r.Entity).ToDictionary(g => g.Key, g => g.Last().DumpDate);
-
     /// <summary>Rows in a catalog table (0 when the table does not exist yet).</summary>
     public long CountRows(string table)
     {
@@ -159,21 +158,33 @@ public sealed class SqliteCatalog : IDisposable
         return (long)cmd.ExecuteScalar()!;
     }
 
+    /// <inheritdoc/>
+    public bool HasTable(string table) => TableExists(table);
+
     /// <summary>Starts loading one entity into staging tables; resumes an interrupted load of the same file.</summary>
     public EntityLoader BeginLoad(EntityKind entity, FileInfo file) => new(this, entity, file);
+
+    /// <inheritdoc/>
+    ICatalogLoad ICatalogStore.BeginLoad(EntityKind entity, FileInfo file) => BeginLoad(entity, file);
+
+    /// <inheritdoc/>
+    public ICatalogReader OpenReader() => new SqliteReader(Path);
+
+    /// <summary>Opens a read-only view of the catalog file at <paramref name="path"/> without opening it for writing.</summary>
+    public static ICatalogReader Read(string path) => new SqliteReader(path);
 
     /// <summary>
     /// Makes the prepared loads visible, all in one transaction: a reader sees the old catalog or
     /// the new one, never a mix, and a failure before the commit leaves the old one in place.
     /// </summary>
-    public IReadOnlyList<ImportRun> SwapIn(IReadOnlyList<(EntityLoader Loader, string Path, DateOnly? DumpDate)> loads)
+    public IReadOnlyList<ImportRun> SwapIn(IReadOnlyList<(ICatalogLoad Loader, string Path, DateOnly? DumpDate)> loads)
     {
         ArgumentNullException.ThrowIfNull(loads);
         var finishedAt = DateTimeOffset.UtcNow;
         Execute("BEGIN IMMEDIATE");
         try
         {
-            var runs = loads.Select(l => l.Loader.SwapInside(l.Path, l.DumpDate, finishedAt)).ToList();
+            var runs = loads.Select(l => ((EntityLoader)l.Loader).SwapInside(l.Path, l.DumpDate, finishedAt)).ToList();
             Execute("COMMIT");
             return runs;
         }
@@ -228,9 +239,11 @@ public sealed class SqliteCatalog : IDisposable
         cmd.ExecuteNonQuery();
     }
 
-    internal bool TableExists(string name)
+    internal bool TableExists(string name) => TableExists(_connection, name);
+
+    private static bool TableExists(SqliteConnection connection, string name)
     {
-        using var cmd = _connection.CreateCommand();
+        using var cmd = connection.CreateCommand();
         cmd.CommandText = "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = $name";
         cmd.Parameters.AddWithValue("$name", name);
         return cmd.ExecuteScalar() is not null;
@@ -285,4 +298,37 @@ public sealed class SqliteCatalog : IDisposable
             message TEXT NOT NULL,
             PRIMARY KEY (entity, position)) WITHOUT ROWID;
         """);
+
+    /// <summary>A read-only connection inside one read transaction: every query sees the same snapshot of the file.</summary>
+    private sealed class SqliteReader : ICatalogReader
+    {
+        private readonly SqliteConnection _connection;
+
+        public SqliteReader(string path)
+        {
+            _connection = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = path, Mode = SqliteOpenMode.ReadOnly, Pooling = false }.ToString());
+            _connection.Open();
+            using var begin = _connection.CreateCommand();
+            begin.CommandText = "BEGIN";
+            begin.ExecuteNonQuery();
+        }
+
+        public bool HasTable(string table) => TableExists(_connection, table);
+
+        public long CountRows(string table)
+        {
+            using var cmd = _connection.CreateCommand();
+            cmd.CommandText = $"SELECT count(*) FROM \"{table}\"";
+            return (long)cmd.ExecuteScalar()!;
+        }
+
+        public System.Data.Common.DbDataReader Query(string sql)
+        {
+            var cmd = _connection.CreateCommand();
+            cmd.CommandText = sql;
+            return cmd.ExecuteReader();
+        }
+
+        public void Dispose() => _connection.Dispose();
+    }
 }

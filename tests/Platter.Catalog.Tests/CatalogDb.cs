@@ -1,18 +1,30 @@
+using System.Data.Common;
 using System.Security.Cryptography;
 using System.Text;
+using System.Text.RegularExpressions;
 using Microsoft.Data.Sqlite;
+using Npgsql;
 using Platter.Storage;
 
 namespace Platter.Catalog.Tests;
 
-/// <summary>A plain Microsoft.Data.Sqlite connection to an imported catalog, to check what a reader sees.</summary>
-internal sealed class CatalogDb : IDisposable
+/// <summary>
+/// A plain connection to an imported catalog (Microsoft.Data.Sqlite for a file, Npgsql for a
+/// PostgreSQL connection string), to check what a reader sees. PostgreSQL's smaller integers and
+/// booleans read as the SQLite store's 64-bit integers, and <c>$name</c> parameters work on both,
+/// so one test's expectations hold for either store.
+/// </summary>
+internal sealed partial class CatalogDb : IDisposable
 {
-    private readonly SqliteConnection _connection;
+    private readonly DbConnection _connection;
+    private readonly bool _postgres;
 
-    public CatalogDb(string path)
+    public CatalogDb(string db)
     {
-        _connection = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = path, Pooling = false, Mode = SqliteOpenMode.ReadOnly }.ToString());
+        _postgres = CatalogStore.IsPostgres(db);
+        _connection = _postgres
+            ? new NpgsqlConnection(db)
+            : new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = db, Pooling = false, Mode = SqliteOpenMode.ReadOnly }.ToString());
         _connection.Open();
     }
 
@@ -25,13 +37,14 @@ internal sealed class CatalogDb : IDisposable
     public Dictionary<string, long> Counts(Platter.Core.EntityKind entity) =>
         CatalogSchema.TablesOf(entity).ToDictionary(t => t.Name, t => Count(t.Name));
 
-    public bool TableExists(string name) =>
-        Scalar("SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = $n", ("$n", name)) is 1L;
+    public bool TableExists(string name) => _postgres
+        ? Scalar("SELECT count(*) FROM pg_tables WHERE schemaname = current_schema() AND tablename = $n", ("$n", name)) is 1L
+        : Scalar("SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = $n", ("$n", name)) is 1L;
 
     public object? Scalar(string sql, params (string Name, object Value)[] parameters)
     {
         using var cmd = Command(sql, parameters);
-        return cmd.ExecuteScalar();
+        return Value(cmd.ExecuteScalar());
     }
 
     /// <summary>Every row of a query, each as its column values (DBNull read as null).</summary>
@@ -45,7 +58,7 @@ internal sealed class CatalogDb : IDisposable
             var row = new object?[r.FieldCount];
             for (var i = 0; i < row.Length; i++)
             {
-                row[i] = r.IsDBNull(i) ? null : r.GetValue(i);
+                row[i] = Value(r.GetValue(i));
             }
 
             rows.Add(row);
@@ -60,7 +73,7 @@ internal sealed class CatalogDb : IDisposable
         using var cmd = Command(sql, parameters);
         using var r = cmd.ExecuteReader();
         Assert.True(r.Read(), "no row for: " + sql);
-        var row = Enumerable.Range(0, r.FieldCount).ToDictionary(r.GetName, i => r.IsDBNull(i) ? null : r.GetValue(i));
+        var row = Enumerable.Range(0, r.FieldCount).ToDictionary(r.GetName, i => Value(r.GetValue(i)));
         Assert.False(r.Read(), "more than one row for: " + sql);
         return row;
     }
@@ -95,7 +108,7 @@ internal sealed class CatalogDb : IDisposable
     /// <summary>Every text value stored anywhere in the database, for "this never got in" checks.</summary>
     public IEnumerable<string> AllText()
     {
-        var tables = Rows("SELECT name FROM sqlite_master WHERE type = 'table'").Select(r => (string)r[0]!).ToList();
+        var tables = Rows(_postgres ? "SELECT tablename FROM pg_tables WHERE schemaname = current_schema()" : "SELECT name FROM sqlite_master WHERE type = 'table'").Select(r => (string)r[0]!).ToList();
         foreach (var t in tables)
         {
             foreach (var row in Rows($"SELECT * FROM \"{t}\""))
@@ -108,15 +121,31 @@ internal sealed class CatalogDb : IDisposable
         }
     }
 
-    private SqliteCommand Command(string sql, (string Name, object Value)[] parameters)
+    private DbCommand Command(string sql, (string Name, object Value)[] parameters)
     {
         var cmd = _connection.CreateCommand();
-        cmd.CommandText = sql;
+        cmd.CommandText = _postgres ? Parameter().Replace(sql, "@$1") : sql;
         foreach (var (name, value) in parameters)
         {
-            cmd.Parameters.AddWithValue(name, value);
+            var p = cmd.CreateParameter();
+            p.ParameterName = _postgres ? name.TrimStart('$') : name;
+            p.Value = value;
+            cmd.Parameters.Add(p);
         }
 
         return cmd;
     }
+
+    // As the SQLite store gives values back: PostgreSQL's sums (numeric) as integers, its dates and times as ISO text.
+    private static object? Value(object? value) => CatalogStore.Normalise(value) switch
+    {
+        decimal d when d == decimal.Truncate(d) => (long)d,
+        DateOnly d => d.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture),
+        DateTime { TimeOfDay.Ticks: 0, Kind: DateTimeKind.Unspecified } d => d.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture),
+        DateTime d => d.ToString("O", System.Globalization.CultureInfo.InvariantCulture),
+        var v => v,
+    };
+
+    [GeneratedRegex(@"\$([A-Za-z_]\w*)")]
+    private static partial Regex Parameter();
 }

@@ -6,12 +6,22 @@ using Platter.Testing;
 namespace Platter.Catalog.Tests;
 
 /// <summary>What <c>import_run</c> records, and re-importing an entity.</summary>
-public sealed class ImportRunTests : TempFolderTest
+public class ImportRunTests : CatalogStoreTest
 {
+    public ImportRunTests()
+        : this(postgres: false)
+    {
+    }
+
+    protected ImportRunTests(bool postgres)
+        : base(postgres)
+    {
+    }
+
     [Fact]
     public async Task EachImportedFileIsRecordedWithItsEntityDateRecordsRowsAndWarnings()
     {
-        var db = Dir.File("catalog.db");
+        var db = NewDb();
         var files = Directory.GetFiles(Fixtures.Sample2020, "*.xml.gz").Order(StringComparer.Ordinal).ToArray();
 
         var before = DateTimeOffset.UtcNow;
@@ -26,7 +36,7 @@ public sealed class ImportRunTests : TempFolderTest
         var times = c.Rows("SELECT started_at, finished_at FROM import_run").Select(r => r.Select(v => DateTimeOffset.Parse((string)v!, CultureInfo.InvariantCulture)).ToArray());
         Assert.All(times, t => Assert.True(before <= t[0] && t[0] <= t[1] && t[1] <= DateTimeOffset.UtcNow));
 
-        using var catalog = SqliteCatalog.Open(db);
+        using var catalog = CatalogStore.Open(db);
         Assert.Equal(new DateOnly(2020, 8, 6), catalog.LatestDumpDates()[EntityKind.Releases]);
         Assert.Equal(1000, catalog.ImportRuns().Single(r => r.Entity == EntityKind.Masters).Records);
     }
@@ -36,7 +46,7 @@ public sealed class ImportRunTests : TempFolderTest
     {
         var observer = new RecordingObserver();
 
-        var report = await Importing.Import(Dir.File("catalog.db"), observer, Fixtures.SampleFile("releases"), Fixtures.SampleFile("artists"));
+        var report = await Importing.Import(NewDb(), observer, Fixtures.SampleFile("releases"), Fixtures.SampleFile("artists"));
 
         Assert.Equal(["started artists", "finished artists", "started releases", "finished releases", "finishing"], observer.Events);
         Assert.Equal(report.Files, observer.Finished);
@@ -46,7 +56,7 @@ public sealed class ImportRunTests : TempFolderTest
     [Fact]
     public async Task ImportingTheSameFileAgainKeepsTheCountsAndAddsARun()
     {
-        var db = Dir.File("catalog.db");
+        var db = NewDb();
         var releases = Fixtures.SampleFile("releases");
         var expected = XmlCounts.Of(releases).Rows;
 
@@ -61,7 +71,7 @@ public sealed class ImportRunTests : TempFolderTest
     [Fact]
     public async Task ImportingAnEntityAgainReplacesItsDataAndLeavesOtherEntitiesAlone()
     {
-        var db = Dir.File("catalog.db");
+        var db = NewDb();
         await Importing.Import(db, Fixtures.SampleFile("releases"), Fixtures.SampleFile("labels"));
         var next = Dir.WriteText(
             "discogs_20200901_releases.xml",
@@ -77,3 +87,6 @@ public sealed class ImportRunTests : TempFolderTest
         Assert.Equal("2020-09-01", c.Scalar("SELECT dump_date FROM import_run ORDER BY id DESC LIMIT 1"));
     }
 }
+
+/// <summary>The same import records on PostgreSQL.</summary>
+public sealed class PostgresImportRunTests() : ImportRunTests(postgres: true);

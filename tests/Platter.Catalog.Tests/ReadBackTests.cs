@@ -3,15 +3,25 @@ using Platter.Testing;
 namespace Platter.Catalog.Tests;
 
 /// <summary>Real records read back from the database column by column, as a later feature will query them.</summary>
-public sealed class ReadBackTests : TempFolderTest
+public class ReadBackTests : CatalogStoreTest
 {
+    public ReadBackTests()
+        : this(postgres: false)
+    {
+    }
+
+    protected ReadBackTests(bool postgres)
+        : base(postgres)
+    {
+    }
+
     private const string Runout = "Matrix / Runout";
     private const string Notes1 = "The song titles are the names of six of Stockholm's 82 districts.\n\nTitle on label: - Stockholm -\n\nRecorded at the Globe Studio, Stockholm\n\nFAX: +46 8 679 64 53";
 
     [Fact]
     public async Task Release1IsStoredWithEveryColumnOfTheDump()
     {
-        var db = Dir.File("catalog.db");
+        var db = NewDb();
         await Importing.Import(db, Fixtures.SampleFile("releases"));
 
         using var c = new CatalogDb(db);
@@ -76,7 +86,7 @@ public sealed class ReadBackTests : TempFolderTest
     [Fact]
     public async Task SubTracksAreTracksLinkedToTheirParentWithTheirOwnCredits()
     {
-        var db = Dir.File("catalog.db");
+        var db = NewDb();
         await Importing.Import(db, Fixtures.Record("release-3.xml"));
 
         using var c = new CatalogDb(db);
@@ -109,7 +119,7 @@ public sealed class ReadBackTests : TempFolderTest
     [Fact]
     public async Task Label1AndArtist27AreStoredWithTheirListsInOrder()
     {
-        var db = Dir.File("catalog.db");
+        var db = NewDb();
         await Importing.Import(db, Fixtures.Record("label-1.xml"), Fixtures.Record("artist-27.xml"));
 
         using var c = new CatalogDb(db);
@@ -137,7 +147,7 @@ public sealed class ReadBackTests : TempFolderTest
             "<released>1989</released><master_id is_main_release=\"false\">0</master_id>" +
             "<tracklist><track><title>Set 1</title></track></tracklist>" +
             "<identifiers><identifier type=\"Rights Society\" description=\"\" value=\"SABAM-BIEM\"/></identifiers></release></releases>";
-        var db = Dir.File("catalog.db");
+        var db = NewDb();
         await Importing.Import(db, Dir.WriteText("excerpt.xml", Release2026));
 
         using var c = new CatalogDb(db);
@@ -163,3 +173,6 @@ public sealed class ReadBackTests : TempFolderTest
         Assert.Equal(expected, c.Rows($"SELECT * FROM \"{table}\" WHERE release_id = $id ORDER BY {key}", ("$id", releaseId)));
     }
 }
+
+/// <summary>The same records, column by column, read back from PostgreSQL.</summary>
+public sealed class PostgresReadBackTests() : ReadBackTests(postgres: true);

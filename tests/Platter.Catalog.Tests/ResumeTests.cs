@@ -4,13 +4,19 @@ using Platter.Testing;
 namespace Platter.Catalog.Tests;
 
 /// <summary>An interrupted import shows nothing new; the next run resumes after the last committed batch and ends with exactly the right rows.</summary>
-public sealed class ResumeTests : TempFolderTest
+public class ResumeTests : CatalogStoreTest
 {
     private const int Batch = 100;
 
     public ResumeTests()
+        : this(postgres: false)
     {
-        Db = Dir.File("catalog.db");
+    }
+
+    protected ResumeTests(bool postgres)
+        : base(postgres)
+    {
+        Db = NewDb();
     }
 
     private string Db { get; }
@@ -118,3 +124,6 @@ public sealed class ResumeTests : TempFolderTest
         }
     }
 }
+
+/// <summary>The same interruptions and resumes on PostgreSQL.</summary>
+public sealed class PostgresResumeTests() : ResumeTests(postgres: true);

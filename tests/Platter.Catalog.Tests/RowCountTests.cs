@@ -5,12 +5,22 @@ using Platter.Testing;
 namespace Platter.Catalog.Tests;
 
 /// <summary>Nothing dropped: every table holds exactly the rows the XML calls for, counted independently.</summary>
-public sealed class RowCountTests : TempFolderTest
+public class RowCountTests : CatalogStoreTest
 {
+    public RowCountTests()
+        : this(postgres: false)
+    {
+    }
+
+    protected RowCountTests(bool postgres)
+        : base(postgres)
+    {
+    }
+
     [Fact]
     public async Task TheSample2020FillsEveryTableWithExactlyTheRowsOfItsXml()
     {
-        var db = Dir.File("catalog.db");
+        var db = NewDb();
         var files = Directory.GetFiles(Fixtures.Sample2020, "*.xml.gz");
         Assert.Equal(4, files.Length);
 
@@ -23,7 +33,7 @@ public sealed class RowCountTests : TempFolderTest
     [Fact]
     public async Task The2026FilesFillEveryTableOfTheirEntitiesWithExactlyTheRowsOfTheirXml()
     {
-        var db = Dir.File("catalog.db");
+        var db = NewDb();
         string[] files = [Fixtures.Dump2026("discogs_20260201_labels-excerpt.xml"), Fixtures.Dump2026("discogs_20260201_masters.xml")];
 
         var report = await Importing.Import(db, files);
@@ -92,3 +102,6 @@ public sealed class RowCountTests : TempFolderTest
     private static IEnumerable<string> Lines(IEnumerable<KeyValuePair<string, long>> counts) =>
         counts.OrderBy(kv => kv.Key, StringComparer.Ordinal).Select(kv => $"{kv.Key}: {kv.Value}");
 }
+
+/// <summary>The same exact row counts on PostgreSQL.</summary>
+public sealed class PostgresRowCountTests() : RowCountTests(postgres: true);

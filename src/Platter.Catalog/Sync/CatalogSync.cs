@@ -45,7 +45,7 @@ public sealed class CatalogSync
     {
         ArgumentNullException.ThrowIfNull(source);
         _source = source;
-        _databasePath = Path.GetFullPath(databasePath);
+        _databasePath = CatalogStore.IsPostgres(databasePath) ? databasePath : Path.GetFullPath(databasePath);
         _dumpsDirectory = Path.GetFullPath(dumpsDirectory);
     }
 
@@ -53,12 +53,12 @@ public sealed class CatalogSync
     public IReadOnlyDictionary<string, DateOnly?> ImportedDates()
     {
         // Opening would create the file; a first sync should not leave an empty database behind if listing fails.
-        if (!File.Exists(_databasePath))
+        if (!CatalogStore.IsPostgres(_databasePath) && !File.Exists(_databasePath))
         {
             return new Dictionary<string, DateOnly?>();
         }
 
-        using var catalog = SqliteCatalog.Open(_databasePath);
+        using var catalog = CatalogStore.Open(_databasePath);
         return catalog.LatestDumpDates().ToDictionary(kv => kv.Key.Name(), kv => kv.Value, StringComparer.Ordinal);
     }
 

@@ -26,7 +26,7 @@ internal static class CollectionCommand
     /// <summary>Opens the store and picks the user: --user, the signed-in user, or the only one synced.</summary>
     private static (Microsoft.Data.Sqlite.SqliteConnection Db, string User, string Path) Open(CliContext context, DiscogsConnectionOptions connection, ParseResult parse, Option<string?> db, Option<string?> user)
     {
-        var database = context.FullPath(ImportCommand.DatabasePath(context, parse.GetValue(db)));
+        var database = ImportCommand.SqliteFile(context, parse.GetValue(db), "collection");
         if (!File.Exists(database))
         {
             throw new CliException($"The database {database} does not exist. Sync a collection first: platter collection sync --db {database}", ExitCodes.Usage);
@@ -218,7 +218,7 @@ internal static class CollectionCommand
         };
         sync.SetAction((parse, ct) => DiscogsConnectionOptions.RunAsync(async () =>
         {
-            var database = context.FullPath(ImportCommand.DatabasePath(context, parse.GetValue(db)));
+            var database = ImportCommand.SqliteFile(context, parse.GetValue(db), "collection");
             var credentials = connection.Stored(parse)
                 ?? throw new CliException("Not signed in. Sign in with `platter auth login` or `platter auth token TOKEN`, then run `platter collection sync` again.", ExitCodes.Auth);
             using var client = connection.Client(parse, credentials);

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
 using Platter.Core;
+using Platter.Storage;
 using Platter.Storage.Export;
 
 namespace Platter.Cli.Commands;
@@ -39,12 +40,12 @@ internal static class ExportCommand
             }
             catch (Microsoft.Data.Sqlite.SqliteException e)
             {
-                throw new CliException($"Reading {database} failed: {e.Message}. Nothing was replaced in {folder} but the file being written.", e, ExitCodes.Failure);
+                throw new CliException($"Reading {CatalogStore.Display(database)} failed: {e.Message}. Nothing was replaced in {folder} but the file being written.", e, ExitCodes.Failure);
             }
 
             if (files.Count == 0)
             {
-                throw new CliException($"{database} holds no catalog table. Import the catalog first: platter import --db {database} DUMPS", ExitCodes.Usage);
+                throw new CliException($"{CatalogStore.Display(database)} holds no catalog table. Import the catalog first: platter import --db {Quoted(database)} DUMPS", ExitCodes.Usage);
             }
 
             foreach (var f in files)
@@ -58,10 +59,13 @@ internal static class ExportCommand
         return command;
     }
 
+    // The --db to repeat in a hint: a file's path, never a PostgreSQL address (it may hold a password).
+    private static string Quoted(string database) => CatalogStore.IsPostgres(database) ? "DB" : database;
+
     private static string Existing(CliContext context, string? option)
     {
-        var database = context.FullPath(ImportCommand.DatabasePath(context, option));
-        return File.Exists(database)
+        var database = ImportCommand.Database(context, option);
+        return CatalogStore.IsPostgres(database) || File.Exists(database)
             ? database
             : throw new CliException($"The database {database} does not exist. Import the catalog first: platter import --db {database} DUMPS", ExitCodes.Usage);
     }
@@ -101,12 +105,12 @@ internal static class ExportCommand
             }
             catch (Microsoft.Data.Sqlite.SqliteException e)
             {
-                throw new CliException($"Reading {database} failed: {e.Message}. Nothing was replaced in {folder} but the file being written.", e, ExitCodes.Failure);
+                throw new CliException($"Reading {CatalogStore.Display(database)} failed: {e.Message}. Nothing was replaced in {folder} but the file being written.", e, ExitCodes.Failure);
             }
 
             if (files.Count == 0)
             {
-                throw new CliException($"{database} holds none of {string.Join(", ", chosen.Select(e => e.Name()))}. Import them first: platter import --db {database} DUMPS", ExitCodes.Usage);
+                throw new CliException($"{CatalogStore.Display(database)} holds none of {string.Join(", ", chosen.Select(e => e.Name()))}. Import them first: platter import --db {Quoted(database)} DUMPS", ExitCodes.Usage);
             }
 
             foreach (var f in files)

@@ -25,16 +25,35 @@ internal static class ImportCommand
             db,
             paths,
         };
-        command.SetAction((result, ct) => RunAsync(context, context.FullPath(DatabasePath(context, result.GetValue(db))), result.GetValue(paths)!.Select(context.FullPath).ToList(), ct));
+        command.SetAction((result, ct) => RunAsync(context, Database(context, result.GetValue(db)), result.GetValue(paths)!.Select(context.FullPath).ToList(), ct));
         return command;
     }
 
     /// <summary>The <c>--db</c> option shared by the verbs that read or write the catalog.</summary>
     public static Option<string?> DatabaseOption() => new("--db")
     {
-        Description = $"The SQLite catalog file [default: PLATTER_DB, the config file's db, else {DefaultDatabase} in the current folder]",
-        HelpName = "FILE",
+        Description = $"The catalog: an SQLite file, or a PostgreSQL database as postgres://USER@HOST:PORT/DATABASE or Host=…;Database=… (the password from PGPASSWORD or ~/.pgpass) [default: PLATTER_DB, the config file's db, else {DefaultDatabase} in the current folder]",
+        HelpName = "DB",
     };
+
+    /// <summary>The catalog <c>--db</c> names: a PostgreSQL address as given, or an SQLite file's full path.</summary>
+    public static string Database(CliContext context, string? option)
+    {
+        var db = DatabasePath(context, option);
+        return CatalogStore.IsPostgres(db) ? db : context.FullPath(db);
+    }
+
+    /// <summary>
+    /// The SQLite file for a verb that reads more than the catalog's tables (the tag index, the site,
+    /// the collection): those live in SQLite only so far, and a PostgreSQL --db says so plainly.
+    /// </summary>
+    public static string SqliteFile(CliContext context, string? option, string verb)
+    {
+        var db = DatabasePath(context, option);
+        return CatalogStore.IsPostgres(db)
+            ? throw new CliException($"platter {verb} works on an SQLite catalog; {CatalogStore.Display(db)} can be imported, synced and exported so far. Give --db a file (platter import --db platter.db DUMPS makes one).", ExitCodes.Usage)
+            : context.FullPath(db);
+    }
 
     /// <summary>The database path: the option, else PLATTER_DB, else the config file, else platter.db.</summary>
     public static string DatabasePath(CliContext context, string? option) => context.Settings.Get("db", option, DefaultDatabase);
@@ -83,7 +102,13 @@ internal static class ImportCommand
             throw new CliException(e.Message, ExitCodes.Failure);
         }
 
-        WriteSummary(context, database, report);
+        WriteSummary(context, CatalogStore.Display(database), report);
+
+        if (CatalogStore.IsPostgres(database))
+        {
+            await context.Error.WriteLineAsync("The tag index and the site read SQLite catalogs so far: no index was built for this PostgreSQL catalog.");
+            return ExitCodes.Ok;
+        }
 
         // A user never has to remember the index: it follows every import that changed what it is made of.
         if (report.Files.Any(f => f.File.Entity is EntityKind.Masters or EntityKind.Releases))

@@ -25,7 +25,7 @@ internal static class IndexCommand
         };
         command.SetAction(async (result, ct) =>
         {
-            var database = context.FullPath(ImportCommand.DatabasePath(context, result.GetValue(db)));
+            var database = ImportCommand.SqliteFile(context, result.GetValue(db), "index");
             var report = await BuildAsync(context, database, !result.GetValue(single), ct);
             if (result.GetValue(redis) is { } endpoint)
             {

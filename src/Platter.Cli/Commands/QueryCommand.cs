@@ -29,7 +29,7 @@ internal static class QueryCommand
         };
         command.SetAction((result, ct) => Task.Run(() =>
         {
-            var database = context.FullPath(ImportCommand.DatabasePath(context, result.GetValue(db)));
+            var database = ImportCommand.SqliteFile(context, result.GetValue(db), "query");
             TagIndex index;
             try
             {

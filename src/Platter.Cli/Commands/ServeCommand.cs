@@ -39,7 +39,7 @@ internal static class ServeCommand
         };
         command.SetAction(async (result, ct) =>
         {
-            var database = context.FullPath(ImportCommand.DatabasePath(context, result.GetValue(db)));
+            var database = ImportCommand.SqliteFile(context, result.GetValue(db), "serve");
             var listen = ListenUrls(context, result.GetValue(urls));
             var youtubeApi = context.Settings.Get("youtube_api", result.GetValue(youtube), "https://www.youtube.com/iframe_api");
             if (!Uri.TryCreate(youtubeApi, UriKind.Absolute, out var youtubeUri))

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using Platter.Catalog.Sync;
 using Platter.Dumps.Download;
+using Platter.Storage;
 
 namespace Platter.Cli.Commands;
 
@@ -31,10 +32,10 @@ public static class SyncCommand
             var wanted = DumpsCommand.ParseEntities(parse.GetValue(entities));
             var root = DumpCli.SourceUri(context, parse.GetValue(source));
             var folder = DumpCli.DumpsDirectory(context, parse.GetValue(dir));
-            var database = context.FullPath(ImportCommand.DatabasePath(context, parse.GetValue(db)));
+            var database = ImportCommand.Database(context, parse.GetValue(db));
 
             // Found out now, not after gigabytes of download.
-            if (Path.GetDirectoryName(database) is { } dbFolder && !Directory.Exists(dbFolder))
+            if (!CatalogStore.IsPostgres(database) && Path.GetDirectoryName(database) is { } dbFolder && !Directory.Exists(dbFolder))
             {
                 throw new CliException($"The folder of the database {database} does not exist; create it or choose another --db.");
             }
@@ -58,7 +59,7 @@ public static class SyncCommand
 
             if (downloads.Count == 0)
             {
-                await context.Out.WriteLineAsync($"{database} is up to date; nothing downloaded or imported.");
+                await context.Out.WriteLineAsync($"{CatalogStore.Display(database)} is up to date; nothing downloaded or imported.");
                 return ExitCodes.Ok;
             }
 

@@ -1,8 +1,8 @@
+using System.Data.Common;
 using System.Globalization;
 using System.IO.Compression;
 using System.Text.Encodings.Web;
 using System.Text.Json;
-using Microsoft.Data.Sqlite;
 using Platter.Core;
 
 namespace Platter.Storage.Export;
@@ -34,18 +34,17 @@ public static class JsonLinesExport
 {
     private static readonly JsonWriterOptions _writerOptions = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
-    /// <summary>Exports <paramref name="entities"/> (those the database holds) from the catalog at <paramref name="databasePath"/> into <paramref name="folder"/>.</summary>
-    public static IReadOnlyList<ExportedFile> Run(string databasePath, string folder, IReadOnlyCollection<EntityKind> entities, bool gzip, IProgress<ExportProgress>? progress, CancellationToken ct)
+    /// <summary>Exports <paramref name="entities"/> (those the database holds) from the catalog <paramref name="database"/> names (see <see cref="CatalogStore.Read"/>) into <paramref name="folder"/>.</summary>
+    public static IReadOnlyList<ExportedFile> Run(string database, string folder, IReadOnlyCollection<EntityKind> entities, bool gzip, IProgress<ExportProgress>? progress, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(entities);
         Directory.CreateDirectory(folder);
-        using var c = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = databasePath, Mode = SqliteOpenMode.ReadOnly, Pooling = false }.ToString());
-        c.Open();
+        using var c = CatalogStore.Read(database);
         var files = new List<ExportedFile>();
         foreach (var entity in entities)
         {
             var main = CatalogSchema.MainTable(entity);
-            if (!Exists(c, main.Name))
+            if (!c.HasTable(main.Name))
             {
                 continue;
             }
@@ -66,23 +65,16 @@ public static class JsonLinesExport
         return files;
     }
 
-    private static long WriteEntity(SqliteConnection c, EntityKind entity, Stream output, IProgress<ExportProgress>? progress, CancellationToken ct)
+    private static long WriteEntity(ICatalogReader c, EntityKind entity, Stream output, IProgress<ExportProgress>? progress, CancellationToken ct)
     {
         var main = CatalogSchema.MainTable(entity);
-        var children = CatalogSchema.TablesOf(entity).Skip(1).Where(t => Exists(c, t.Name)).ToList();
-        long total;
-        using (var count = c.CreateCommand())
-        {
-            count.CommandText = $"SELECT count(*) FROM \"{main.Name}\"";
-            total = (long)count.ExecuteScalar()!;
-        }
+        var children = CatalogSchema.TablesOf(entity).Skip(1).Where(t => c.HasTable(t.Name)).ToList();
+        var total = c.CountRows(main.Name);
 
         var cursors = children.Select(t => new ChildCursor(c, t)).ToList();
         try
         {
-            using var rows = c.CreateCommand();
-            rows.CommandText = $"SELECT * FROM \"{main.Name}\" ORDER BY id";
-            using var r = rows.ExecuteReader();
+            using var r = c.Query($"SELECT * FROM \"{main.Name}\" ORDER BY id");
             using var json = new Utf8JsonWriter(output, _writerOptions);
             long done = 0;
             var fields = Enumerable.Range(0, r.FieldCount).Select(r.GetName).ToArray();
@@ -96,7 +88,7 @@ public static class JsonLinesExport
                 {
                     if (!Derived(fields[i]))
                     {
-                        WriteValue(json, fields[i], r.GetValue(i), Boolean(fields[i]));
+                        WriteValue(json, fields[i], CatalogStore.Normalise(r.GetValue(i)) ?? DBNull.Value, Boolean(fields[i]));
                     }
                 }
 
@@ -252,14 +244,6 @@ public static class JsonLinesExport
         }
     }
 
-    private static bool Exists(SqliteConnection c, string table)
-    {
-        using var cmd = c.CreateCommand();
-        cmd.CommandText = "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = $n";
-        cmd.Parameters.AddWithValue("$n", table);
-        return cmd.ExecuteScalar() is not null;
-    }
-
     /// <summary>One child row: its columns by name, without the owner and its position (kept for nesting, not written).</summary>
     private sealed class Row(string[] names, object?[] values)
     {
@@ -294,17 +278,14 @@ public static class JsonLinesExport
     /// <summary>A child table read in owner-id order alongside the main table.</summary>
     private sealed class ChildCursor : IDisposable
     {
-        private readonly SqliteCommand _cmd;
-        private readonly SqliteDataReader _reader;
+        private readonly DbDataReader _reader;
         private readonly string[] _names;
         private bool _has;
 
-        public ChildCursor(SqliteConnection c, TableDef table)
+        public ChildCursor(ICatalogReader c, TableDef table)
         {
             Table = table;
-            _cmd = c.CreateCommand();
-            _cmd.CommandText = $"SELECT * FROM \"{table.Name}\" ORDER BY {string.Join(", ", table.PrimaryKey)}";
-            _reader = _cmd.ExecuteReader();
+            _reader = c.Query($"SELECT * FROM \"{table.Name}\" ORDER BY {string.Join(", ", table.PrimaryKey)}");
             _names = Enumerable.Range(0, _reader.FieldCount).Select(_reader.GetName).ToArray();
             _has = _reader.Read();
         }
@@ -322,7 +303,7 @@ public static class JsonLinesExport
                     var values = new object?[_names.Length];
                     for (var i = 0; i < values.Length; i++)
                     {
-                        values[i] = _reader.IsDBNull(i) ? null : _reader.GetValue(i);
+                        values[i] = CatalogStore.Normalise(_reader.GetValue(i));
                     }
 
                     rows.Add(new Row(_names, values));
@@ -334,10 +315,6 @@ public static class JsonLinesExport
             return rows;
         }
 
-        public void Dispose()
-        {
-            _reader.Dispose();
-            _cmd.Dispose();
-        }
+        public void Dispose() => _reader.Dispose();
     }
 }

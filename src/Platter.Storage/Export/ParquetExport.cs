@@ -1,4 +1,3 @@
-using Microsoft.Data.Sqlite;
 using Parquet;
 using Parquet.Schema;
 
@@ -24,23 +23,17 @@ public static class ParquetExport
     /// <summary>Rows per row group: large enough for good compression and fast scans, small enough to keep memory flat.</summary>
     public const int RowGroupRows = 100_000;
 
-    /// <summary>Exports the catalog tables of <paramref name="databasePath"/> into <paramref name="folder"/>.</summary>
-    public static async Task<IReadOnlyList<ParquetFile>> RunAsync(string databasePath, string folder, IProgress<ExportProgress>? progress, CancellationToken ct)
+    /// <summary>Exports the catalog tables of the database <paramref name="database"/> names (see <see cref="CatalogStore.Read"/>) into <paramref name="folder"/>.</summary>
+    public static async Task<IReadOnlyList<ParquetFile>> RunAsync(string database, string folder, IProgress<ExportProgress>? progress, CancellationToken ct)
     {
         Directory.CreateDirectory(folder);
-        await using var c = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = databasePath, Mode = SqliteOpenMode.ReadOnly, Pooling = false }.ToString());
-        c.Open();
+        using var c = CatalogStore.Read(database);
         var files = new List<ParquetFile>();
         foreach (var table in CatalogSchema.Tables)
         {
-            using (var exists = c.CreateCommand())
+            if (!c.HasTable(table.Name))
             {
-                exists.CommandText = "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = $n";
-                exists.Parameters.AddWithValue("$n", table.Name);
-                if (exists.ExecuteScalar() is null)
-                {
-                    continue;
-                }
+                continue;
             }
 
             files.Add(await WriteTableAsync(c, table, Path.Combine(folder, table.Name + ".parquet"), progress, ct));
@@ -49,7 +42,7 @@ public static class ParquetExport
         return files;
     }
 
-    private static async Task<ParquetFile> WriteTableAsync(SqliteConnection c, TableDef table, string path, IProgress<ExportProgress>? progress, CancellationToken ct)
+    private static async Task<ParquetFile> WriteTableAsync(ICatalogReader c, TableDef table, string path, IProgress<ExportProgress>? progress, CancellationToken ct)
     {
         var fields = table.Columns.Select(col => col.Type == "INTEGER" ? (DataField)new DataField<long?>(col.Name) : new DataField<string>(col.Name, true)).ToArray();
         var schema = new ParquetSchema(fields);
@@ -59,9 +52,7 @@ public static class ParquetExport
         await using (var file = new FileStream(temp, FileMode.Create, FileAccess.Write, FileShare.None, 1 << 16))
         {
             await using var writer = await ParquetWriter.CreateAsync(schema, file, new ParquetOptions { CompressionMethod = CompressionMethod.Snappy }, cancellationToken: ct);
-            using var cmd = c.CreateCommand();
-            cmd.CommandText = $"SELECT {string.Join(", ", table.Columns.Select(col => "\"" + col.Name + "\""))} FROM \"{table.Name}\" ORDER BY {string.Join(", ", table.PrimaryKey)}";
-            using var r = cmd.ExecuteReader();
+            using var r = c.Query($"SELECT {string.Join(", ", table.Columns.Select(col => "\"" + col.Name + "\""))} FROM \"{table.Name}\" ORDER BY {string.Join(", ", table.PrimaryKey)}");
             var numbers = table.Columns.Select(col => col.Type == "INTEGER" ? new long?[RowGroupRows] : null).ToArray();
             var texts = table.Columns.Select(col => col.Type == "INTEGER" ? null : new string?[RowGroupRows]).ToArray();
             var more = true;
@@ -74,7 +65,7 @@ public static class ParquetExport
                     {
                         if (numbers[i] is { } ints)
                         {
-                            ints[n] = r.IsDBNull(i) ? null : r.GetInt64(i);
+                            ints[n] = (long?)CatalogStore.Normalise(r.GetValue(i));
                         }
                         else
                         {
