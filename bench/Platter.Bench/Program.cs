@@ -15,7 +15,13 @@ using Platter.Dumps;
 //   texts     the scanner, decoding every text to a string (what parse adds to it: records)
 //   parse     Platter's parser, every record fully materialised
 //   import    Platter's import into a fresh SQLite file
-// and prints records/s, the ratio of each time to the floor, and peak memory.
+// and, with --postgres (issue 20), on a PostgreSQL server this run starts on the same machine
+// (Debian's package, a throw-away cluster with the server's default settings, fsync on):
+//   pgimport  Platter's import into a fresh PostgreSQL database (binary COPY)
+//   jsonl     platter export jsonl of the SQLite catalog the import phase left
+//   parquet   platter export parquet of the same
+// and prints records/s, the ratio of each time to the floor (and with --postgres the ratio of
+// PostgreSQL's import rate to SQLite's, and of each export's time to the parse's), and peak memory.
 //
 // This machine's speed drifts by ±25% from minute to minute, and a slow spell can last a minute
 // or two, so every phase runs --runs times (default 5), the phases of one round back to back,
@@ -28,7 +34,7 @@ using Platter.Dumps;
 // start-up and compilation in the time.
 //
 // usage: dotnet run -c Release --project bench/Platter.Bench -- [--releases N] [--runs R] [--dir DIR]
-//        [--warmup N] [--memory-check N]...   (default 200,000 releases, about 900 MB of XML; inputs are cached in DIR)
+//        [--warmup N] [--memory-check N]... [--postgres] [--phases a,b,...]   (default 200,000 releases, about 900 MB of XML; inputs are cached in DIR)
 //        Platter.Bench --phase NAME FILE [DB] [--warmup-file FILE]   (one phase, in this process)
 if (args.Length >= 3 && args[0] == "--phase")
 {
@@ -49,6 +55,8 @@ var runs = 5;
 var warmup = 50_000;
 var dir = Path.Combine(Path.GetTempPath(), "platter-bench");
 var sizes = new List<int>();
+var postgres = false;
+string[]? only = null;
 for (var i = 0; i < args.Length; i++)
 {
     switch (args[i])
@@ -64,6 +72,12 @@ for (var i = 0; i < args.Length; i++)
             break;
         case "--warmup":
             warmup = int.Parse(args[++i], CultureInfo.InvariantCulture);
+            break;
+        case "--postgres":
+            postgres = true;
+            break;
+        case "--phases":
+            only = args[++i].Split(',');
             break;
         case "--memory-check":
             sizes.Add(int.Parse(args[++i], CultureInfo.InvariantCulture));
@@ -86,13 +100,33 @@ Console.WriteLine(warmInput is null
     : $"warm: each phase process first runs the same phase untimed over {warmup:N0} releases, then times the steady rate");
 
 var db = Path.Combine(dir, "bench.db");
-string[] phases = ["floor", "xmlreader", "tokens", "texts", "parse", "import"];
+string[] phases = postgres
+    ? ["floor", "xmlreader", "tokens", "texts", "parse", "import", "pgimport", "jsonl", "parquet"]
+    : ["floor", "xmlreader", "tokens", "texts", "parse", "import"];
+if (only is not null)
+{
+    phases = [.. phases.Where(p => p is "floor" or "parse" or "import" || only.Contains(p))];
+}
+
+using var server = postgres ? Platter.Testing.LocalPostgres.Start(fast: false) : null;
+if (server is not null)
+{
+    Console.WriteLine($"PostgreSQL: a cluster of its own on 127.0.0.1:{server.Port}, the server's default settings (fsync on, shared_buffers 128 MB)");
+}
+
+string? DbOf(string phase) => phase switch
+{
+    "import" or "jsonl" or "parquet" => db,
+    "pgimport" => server!.ConnectionString("postgres"),
+    _ => null,
+};
+
 var results = phases.ToDictionary(p => p, _ => new List<PhaseResult>());
 for (var round = 1; round <= runs; round++)
 {
     foreach (var phase in phases)
     {
-        var r = Phases.Spawn(phase, input, phase == "import" ? db : null, warmInput);
+        var r = Phases.Spawn(phase, input, DbOf(phase), warmInput);
         results[phase].Add(r);
         Console.Error.WriteLine($"round {round}: {phase} {r.Seconds:N2} s");
     }
@@ -120,11 +154,30 @@ var importPeak = results["import"].Max(r => r.PeakMb);
 Console.WriteLine($"uncompressed XML: {results["floor"][0].Bytes / 1048576.0:N0} MB, floor {results["floor"][0].Bytes / 1048576.0 / floor:N0} MB/s");
 Console.WriteLine($"targets: parse ≤ 2.00 × floor: {(parseRatio <= 2 ? "met" : "NOT met")} ({parseRatio:N2}); import ≥ 20,000 releases/s: {(importRate >= 20_000 ? "met" : "NOT met")} ({importRate:N0}); peak < 300 MB: {(importPeak < 300 ? "met" : "NOT met")} ({importPeak:N0})");
 
+if (postgres)
+{
+    var pgRate = releases / Median(results["pgimport"]);
+    var pgPeak = results["pgimport"].Max(r => r.PeakMb);
+    var ratios = results["pgimport"].Zip(results["import"], (p, q) => (q.Seconds / p.Seconds).ToString("N2", CultureInfo.InvariantCulture));
+    Console.WriteLine($"PostgreSQL import {pgRate:N0} releases/s vs SQLite {importRate:N0}: {pgRate / importRate:N2} × (target ≥ 0.80: {(pgRate / importRate >= 0.8 ? "met" : "NOT met")}); round by round {string.Join(" ", ratios)}; peak {pgPeak:N0} MB");
+    var parse = Median(results["parse"]);
+    foreach (var export in new[] { "jsonl", "parquet" }.Where(results.ContainsKey))
+    {
+        var m = Median(results[export]);
+        Console.WriteLine($"export {export}: {releases / m:N0} releases/s, {m / parse:N2} × the parse's time, {results[export][0].Bytes / 1048576.0:N0} MB written, peak {results[export].Max(r => r.PeakMb):N0} MB");
+    }
+}
+
 foreach (var n in sizes)
 {
     var smaller = Inputs.Build(sample, n, dir);
     var r = Phases.Spawn("import", smaller, Path.Combine(dir, "bench-small.db"), warmInput);
     Console.WriteLine($"memory check: import of {n:N0} releases peaks at {r.PeakMb:N0} MB (vs {importPeak:N0} MB for {releases:N0}), {n / r.Seconds:N0} releases/s");
+    if (postgres)
+    {
+        var pg = Phases.Spawn("pgimport", smaller, DbOf("pgimport"), warmInput);
+        Console.WriteLine($"memory check: PostgreSQL import of {n:N0} releases peaks at {pg.PeakMb:N0} MB (vs {results["pgimport"].Max(x => x.PeakMb):N0} MB for {releases:N0}), {n / pg.Seconds:N0} releases/s");
+    }
 }
 
 return 0;
@@ -290,7 +343,7 @@ internal static class Phases
         {
             // The same work over a smaller input, into a database of its own; its garbage is
             // collected before the clock starts.
-            Once(phase, warmInput, db is null ? null : db + "-warmup", Stopwatch.StartNew(), report: false);
+            Once(phase, warmInput, db is null ? null : phase == "pgimport" ? db : db + "-warmup", Stopwatch.StartNew(), report: false);
             GC.Collect();
             GC.WaitForPendingFinalizers();
             ResetPeak();
@@ -389,11 +442,62 @@ internal static class Phases
                     break;
                 }
 
+            case "pgimport":
+                {
+                    // A fresh database each time; db is the server's maintenance database.
+                    var target = FreshDatabase(db!, report ? "bench" : "bench_warmup");
+                    var stages = new StageTimes(watch);
+                    var imported = new CatalogImporter(target).ImportAsync([input], stages, CancellationToken.None).GetAwaiter().GetResult();
+                    if (report)
+                    {
+                        Console.Error.WriteLine($"pgimport stages: records loaded at {stages.Loaded:N2} s (peak {stages.LoadedPeakMb:N0} MB), keys and indexes built at {stages.Indexed:N2} s, swapped in at {watch.Elapsed.TotalSeconds:N2} s");
+                    }
+
+                    records = imported.Files.Sum(f => f.Records);
+                    bytes = imported.Files.Sum(f => f.Rows);
+                    break;
+                }
+
+            case "jsonl":
+            case "parquet":
+                {
+                    // The catalog the import phase left (the warm-up exports the import's warm-up catalog).
+                    var source = db!;
+                    var folder = Path.Combine(Path.GetDirectoryName(db!)!, "export-" + phase + (report ? "" : "-warmup"));
+                    if (phase == "jsonl")
+                    {
+                        var files = Platter.Storage.Export.JsonLinesExport.Run(source, folder, [Platter.Core.EntityKind.Releases], gzip: false, null, CancellationToken.None);
+                        (records, bytes) = (files.Sum(f => f.Records), files.Sum(f => f.Bytes));
+                    }
+                    else
+                    {
+                        var files = Platter.Storage.Export.ParquetExport.RunAsync(source, folder, null, CancellationToken.None).GetAwaiter().GetResult();
+                        (records, bytes) = (files.Single(f => f.Table == "release").Rows, files.Sum(f => f.Bytes));
+                    }
+
+                    break;
+                }
+
             default:
                 throw new ArgumentException("unknown phase " + phase);
         }
 
         return (records, bytes);
+    }
+
+    // Drops and creates the database, so every run loads into an empty one.
+    private static string FreshDatabase(string maintenance, string name)
+    {
+        using (var c = new Npgsql.NpgsqlConnection(maintenance))
+        {
+            c.Open();
+            using var drop = new Npgsql.NpgsqlCommand($"DROP DATABASE IF EXISTS \"{name}\" WITH (FORCE)", c);
+            drop.ExecuteNonQuery();
+            using var create = new Npgsql.NpgsqlCommand($"CREATE DATABASE \"{name}\"", c);
+            create.ExecuteNonQuery();
+        }
+
+        return new Npgsql.NpgsqlConnectionStringBuilder(maintenance) { Database = name }.ConnectionString;
     }
 
     // Starts the high-water mark over from the resident set now (Linux: writing 5 to clear_refs),

@@ -36,13 +36,16 @@ internal sealed class PostgresLoader : ICatalogLoad
     private readonly FileInfo _file;
     private readonly TableBuffer[] _byIndex;
     private readonly DateTimeOffset _startedAt;
-    private readonly IdSet _seen = new();
+    private readonly HashSet<long> _unflushed = [];
+    private long _maxId = long.MinValue;
+    private bool _ownersIndexed;
     private NpgsqlTransaction? _tx;
     private readonly LoadPosition _position;
     private bool _prepared;
     private bool _finished;
     private long _recordsSinceCommit;
     private long _buffered;
+    private Task? _sending;
 
     public PostgresLoader(PostgresCatalog catalog, EntityKind entity, FileInfo file)
     {
@@ -72,7 +75,7 @@ internal sealed class PostgresLoader : ICatalogLoad
             Warnings = progress.Warnings;
             _startedAt = progress.StartedAt;
             savedRows = JsonSerializer.Deserialize<Dictionary<string, long>>((string)_catalog.Scalar("SELECT rows FROM import_progress WHERE entity = @e", ("e", entity.Name()))!) ?? [];
-            LoadSeenIds(defs[0]);
+            _maxId = progress.LastId;
         }
         else
         {
@@ -125,13 +128,15 @@ internal sealed class PostgresLoader : ICatalogLoad
             return false;
         }
 
-        // Dump ids ascend, so a duplicate is rare; it costs a flush and a delete from each table.
-        var replaced = !_seen.Add(id);
+        var replaced = id <= _maxId && _catalog.Guard(() => Stored(id));
         if (replaced)
         {
             _catalog.Guard(() => ReplaceOwner(id));
             DuplicateReplaced?.Invoke(id);
         }
+
+        _maxId = Math.Max(_maxId, id);
+        _unflushed.Add(id);
 
         var bytes = batch.Bytes.AsSpan(batch.StartOf(index), batch.EndOf(index) - batch.StartOf(index));
         while (!bytes.IsEmpty)
@@ -165,6 +170,7 @@ internal sealed class PostgresLoader : ICatalogLoad
         Warnings++;
         if (Warnings <= MaxStoredWarnings)
         {
+            _catalog.Guard(WaitForSend);
             _catalog.Guard(() => _catalog.Execute(
                 "INSERT INTO import_progress_warning (entity, position, line, byte_offset, record, message) VALUES (@e, @p, @l, @o, @r, @m) ON CONFLICT (entity, position) DO UPDATE SET line = excluded.line, byte_offset = excluded.byte_offset, record = excluded.record, message = excluded.message",
                 ("e", Entity.Name()),
@@ -179,6 +185,7 @@ internal sealed class PostgresLoader : ICatalogLoad
     public void Checkpoint() => _catalog.Guard(() =>
     {
         Flush();
+        WaitForSend();
         SaveProgress();
         _tx!.Commit();
         _tx.Dispose();
@@ -194,36 +201,22 @@ internal sealed class PostgresLoader : ICatalogLoad
         {
             _tx!.Commit();
             _tx.Dispose();
-
-            // Keys and indexes are built after the load (COPY into indexed tables is several times
-            // slower) and in one transaction: an interruption leaves none half made.
-            _tx = _db.BeginTransaction();
-            _catalog.Execute("SET LOCAL maintenance_work_mem = '256MB'");
-            var tag = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds().ToString(CultureInfo.InvariantCulture);
-            foreach (var t in _byIndex)
-            {
-                var name = Staging(t.Def);
-                foreach (var old in _catalog.Scalar("SELECT string_agg(conname, ',') FROM pg_constraint WHERE conrelid = @t::regclass AND contype = 'p'", ("t", '"' + name + '"')) is string s ? s.Split(',') : [])
-                {
-                    _catalog.Execute($"ALTER TABLE \"{name}\" DROP CONSTRAINT \"{old}\"");
-                }
-
-                _catalog.Execute($"ALTER TABLE \"{name}\" ADD CONSTRAINT \"pk_{t.Def.Name}_{tag}\" PRIMARY KEY ({string.Join(", ", t.Def.PrimaryKey.Select(c => '"' + c + '"'))})");
-            }
-
-            foreach (var index in CatalogSchema.Indexes.Where(i => _byIndex.Any(t => t.Def.Name == i.Table)))
-            {
-                _catalog.Execute($"CREATE INDEX \"ix_{index.Table}_{string.Join('_', index.Columns)}_{tag}\" ON \"{index.Table}{SqliteCatalog.StagingSuffix}\" ({string.Join(", ", index.Columns.Select(c => '"' + c + '"'))})");
-            }
-
-            _tx.Commit();
-            _tx.Dispose();
             _tx = null;
 
-            // The planner's statistics, so that the first queries on the new catalog plan well.
-            foreach (var t in _byIndex)
+            // Keys and indexes are built after the load (COPY into indexed tables is several times
+            // slower), table by table on two connections at once, the largest tables first. A run
+            // that stops halfway leaves some built; the next run's Prepare drops them and starts over.
+            var tag = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds().ToString(CultureInfo.InvariantCulture);
+            var jobs = new System.Collections.Concurrent.ConcurrentQueue<TableDef>(_byIndex.OrderByDescending(t => t.Rows).Select(t => t.Def));
+            using var second = _catalog.Address.Connect();
+            var other = Task.Run(() => BuildKeys(second, jobs, tag));
+            try
             {
-                _catalog.Execute($"ANALYZE \"{Staging(t.Def)}\"");
+                BuildKeys(_db, jobs, tag);
+            }
+            finally
+            {
+                other.GetAwaiter().GetResult();
             }
         });
         _prepared = true;
@@ -270,6 +263,15 @@ internal sealed class PostgresLoader : ICatalogLoad
         }
 
         _finished = true;
+        try
+        {
+            WaitForSend();
+        }
+        catch (Exception e) when (e is NpgsqlException or IOException or TimeoutException)
+        {
+            // The load is given up anyway; what broke it is reported by the caller.
+        }
+
         _catalog.Guard(() =>
         {
             if (_tx is not null)
@@ -312,33 +314,51 @@ internal sealed class PostgresLoader : ICatalogLoad
 
     private void Begin() => _tx = _db.BeginTransaction();
 
-    // Sends every table's buffered rows, one COPY per table.
+    // Hands every table's buffered rows to a background send (one COPY per table) and goes on
+    // filling fresh buffers, so that the parsing and PostgreSQL's work on the rows overlap instead
+    // of taking turns. Whatever else uses the connection waits for the send first (WaitForSend).
     private void Flush()
     {
-        foreach (var t in _byIndex)
+        WaitForSend();
+        var batches = _byIndex.Where(t => t.Length > 0).Select(t => (t.CopySql, Rows: t.Take())).ToList();
+        _buffered = 0;
+        _unflushed.Clear();
+        if (batches.Count == 0)
         {
-            if (t.Length == 0)
-            {
-                continue;
-            }
-
-            using (var copy = _db.BeginRawBinaryCopy(t.CopySql))
-            {
-                copy.Write(_copyHeader);
-                copy.Write(t.Buffer, 0, t.Length);
-                copy.Write(_copyTrailer);
-            }
-
-            t.Clear();
+            return;
         }
 
-        _buffered = 0;
+        _sending = Task.Run(() =>
+        {
+            foreach (var (sql, rows) in batches)
+            {
+                using (var copy = _db.BeginRawBinaryCopy(sql))
+                {
+                    copy.Write(_copyHeader);
+                    copy.Write(rows.Buffer, 0, rows.Length);
+                    copy.Write(_copyTrailer);
+                }
+
+                rows.Owner.Return(rows.Buffer);
+            }
+        });
+    }
+
+    // Waits for the rows being sent to be in the tables; throws what the send ran into.
+    private void WaitForSend()
+    {
+        if (_sending is { } sending)
+        {
+            _sending = null;
+            sending.GetAwaiter().GetResult();
+        }
     }
 
     // A record seen again: the rows of the earlier occurrence go (the last one wins).
     private void ReplaceOwner(long id)
     {
         Flush();
+        WaitForSend();
         foreach (var t in _byIndex)
         {
             using var cmd = _catalog.Command($"DELETE FROM \"{Staging(t.Def)}\" WHERE \"{t.Def.OwnerColumn}\" = @id", ("id", id));
@@ -346,14 +366,79 @@ internal sealed class PostgresLoader : ICatalogLoad
         }
     }
 
-    private void LoadSeenIds(TableDef main)
+    // One table after another from the queue: what an earlier run left, then the key, the indexes
+    // and the planner's statistics (so the first queries on the new catalog plan well).
+    private static void BuildKeys(NpgsqlConnection db, System.Collections.Concurrent.ConcurrentQueue<TableDef> jobs, string tag)
     {
-        using var cmd = _catalog.Command($"SELECT id FROM \"{Staging(main)}\"");
+        Run(db, "SET maintenance_work_mem = '128MB'");
+        while (jobs.TryDequeue(out var t))
+        {
+            var name = Staging(t);
+
+            // An earlier run's key and indexes (a prepared load that was not swapped in), and the
+            // owner lookups of an out-of-order file.
+            foreach (var key in Names(db, "SELECT conname FROM pg_constraint WHERE conrelid = @t::regclass AND contype = 'p'", '"' + name + '"'))
+            {
+                Run(db, $"ALTER TABLE \"{name}\" DROP CONSTRAINT \"{key}\"");
+            }
+
+            foreach (var index in Names(db, "SELECT indexname FROM pg_indexes WHERE schemaname = current_schema() AND tablename = @t", name))
+            {
+                Run(db, $"DROP INDEX \"{index}\"");
+            }
+
+            Run(db, $"ALTER TABLE \"{name}\" ADD CONSTRAINT \"pk_{t.Name}_{tag}\" PRIMARY KEY ({string.Join(", ", t.PrimaryKey.Select(c => '"' + c + '"'))})");
+            foreach (var index in CatalogSchema.Indexes.Where(i => i.Table == t.Name))
+            {
+                Run(db, $"CREATE INDEX \"ix_{index.Table}_{string.Join('_', index.Columns)}_{tag}\" ON \"{name}\" ({string.Join(", ", index.Columns.Select(c => '"' + c + '"'))})");
+            }
+
+            Run(db, $"ANALYZE \"{name}\"");
+        }
+    }
+
+    private static void Run(NpgsqlConnection db, string sql)
+    {
+        using var cmd = new NpgsqlCommand(sql, db);
+        cmd.ExecuteNonQuery();
+    }
+
+    private static List<string> Names(NpgsqlConnection db, string sql, string table)
+    {
+        using var cmd = new NpgsqlCommand(sql, db);
+        cmd.Parameters.AddWithValue("t", table);
         using var r = cmd.ExecuteReader();
+        var names = new List<string>();
         while (r.Read())
         {
-            _seen.Add(r.GetInt64(0));
+            names.Add(r.GetString(0));
         }
+
+        return names;
+    }
+
+    // Dump ids ascend, so an id above every one before is new, and only an id out of order needs
+    // looking up: among the rows not sent yet, else in the staging table, which gets an index on
+    // its owner column the first time (as do the child tables, for the delete of a duplicate).
+    private bool Stored(long id)
+    {
+        if (_unflushed.Contains(id))
+        {
+            return true;
+        }
+
+        WaitForSend();
+        if (!_ownersIndexed)
+        {
+            foreach (var t in _byIndex)
+            {
+                _catalog.Execute($"CREATE INDEX IF NOT EXISTS \"ix_{t.Def.Name}_load_owner\" ON \"{Staging(t.Def)}\" (\"{t.Def.OwnerColumn}\")");
+            }
+
+            _ownersIndexed = true;
+        }
+
+        return _catalog.Scalar($"SELECT 1 FROM \"{Staging(_byIndex[0].Def)}\" WHERE id = @id", ("id", id)) is not null;
     }
 
     private ImportProgress? ReadProgress()
@@ -387,6 +472,9 @@ internal sealed class PostgresLoader : ICatalogLoad
         _catalog.Execute("DELETE FROM import_progress_warning WHERE entity = @e", ("e", Entity.Name()));
     }
 
+    /// <summary>A table's rows on their way to the server.</summary>
+    private readonly record struct Outgoing(TableBuffer Owner, byte[] Buffer, int Length);
+
     /// <summary>One staging table's rows, encoded as binary COPY tuples until the next flush.</summary>
     private sealed class TableBuffer(TableDef def, long rows)
     {
@@ -402,7 +490,19 @@ internal sealed class PostgresLoader : ICatalogLoad
 
         public int Length { get; private set; }
 
-        public void Clear() => Length = 0;
+        private byte[]? _spare;
+
+        /// <summary>Gives up the filled buffer for sending and goes on in the spare one.</summary>
+        public Outgoing Take()
+        {
+            var taken = new Outgoing(this, Buffer, Length);
+            Buffer = Interlocked.Exchange(ref _spare, null) ?? new byte[Math.Max(64 * 1024, Length)];
+            Length = 0;
+            return taken;
+        }
+
+        /// <summary>A sent buffer, to fill again.</summary>
+        public void Return(byte[] buffer) => _spare = buffer;
 
         public void Removed(int rows) => Rows -= rows;
 
@@ -487,32 +587,6 @@ internal sealed class PostgresLoader : ICatalogLoad
                 Buffer.AsSpan(0, Length).CopyTo(larger);
                 Buffer = larger;
             }
-        }
-    }
-
-    /// <summary>The ids loaded so far, one bit each (a few MB for every Discogs release), to see a duplicate without asking the server.</summary>
-    private sealed class IdSet
-    {
-        private ulong[] _bits = new ulong[1024];
-
-        /// <summary>Adds the id; false when it was already there.</summary>
-        public bool Add(long id)
-        {
-            if (id < 0)
-            {
-                throw new StorageException($"record id {id.ToString(CultureInfo.InvariantCulture)} is negative; the dump is damaged");
-            }
-
-            var word = id >> 6;
-            if (word >= _bits.Length)
-            {
-                Array.Resize(ref _bits, (int)Math.Max(word + 1, _bits.Length * 2L));
-            }
-
-            var mask = 1UL << (int)(id & 63);
-            var had = (_bits[word] & mask) != 0;
-            _bits[word] |= mask;
-            return !had;
         }
     }
 }
