@@ -62,7 +62,7 @@ public static class CollectionApi
     {
         var api = app.MapGroup("/api/collection").WithTags("Collection");
         api.MapGet("/", Dashboard).WithSummary("The collection in figures: items, releases, artists, value history, items added per month, genres, styles, decades × genres, formats, countries, labels, taste drift, most collected artists (?user=NAME).");
-        api.MapGet("/artists/{id}", Artist).WithSummary("An artist as the collection sees it: band or person, members, groups, aliases, profile, items with roles, relations with evidence.");
+        api.MapGet("/artists/{id}", Artist).WithSummary("An artist as the collection sees it: band or person, members, groups, aliases, profile, items with roles, relations with evidence, its community in the network and its most similar artists.");
         api.MapGet("/releases/{id}", Release).WithSummary("A release of the collection: the copies (folder, rating, date added, fields) and the release (tracks, credits, formats, labels, videos).");
 
         app.MapGet("/collection", () => Page(_dashboard, null)).ExcludeFromDescription(); // no collection yet is not an error: the page says what to run
