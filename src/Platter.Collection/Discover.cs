@@ -12,6 +12,20 @@ namespace Platter.Collection;
 /// <param name="Shared">What it shares with that artist, for a person to read ("styles: Techno, House; label: Svek").</param>
 public sealed record SimilarArtist(long Id, string Name, double Score, long BecauseOfId, string BecauseOfName, string Shared);
 
+/// <summary>An artist that resembles one artist (see <see cref="Discover.SimilarTo"/>).</summary>
+/// <param name="Id">Discogs artist id.</param>
+/// <param name="Name">Its name.</param>
+/// <param name="Score">Its similarity to the artist (0 to 1), see <see cref="Discover"/>.</param>
+/// <param name="Shared">What the two share, for a person to read ("styles: Techno, House; labels: Svek; worked together").</param>
+/// <param name="Items">Items of the collection with it as a main artist (0: not in the collection).</param>
+/// <param name="Known">True when Platter holds the artist, so it has a page.</param>
+public sealed record SimilarToArtist(long Id, string Name, double Score, string Shared, int Items, bool Known);
+
+/// <summary>What <see cref="Discover.SimilarTo"/> found.</summary>
+/// <param name="Source">catalog or collection, as in <see cref="Discoveries.Source"/>.</param>
+/// <param name="Artists">The most similar artists, most similar first.</param>
+public sealed record ArtistSimilarity(string Source, IReadOnlyList<SimilarToArtist> Artists);
+
 /// <summary>An item of the collection to listen to again.</summary>
 /// <param name="InstanceId">The item (a copy).</param>
 /// <param name="ReleaseId">Its release.</param>
@@ -114,6 +128,34 @@ public static class Discover
             BlindSpots(db, src, username, seeds, options.BlindSpots));
     }
 
+    /// <summary>
+    /// The artists most like <paramref name="artistId"/>: the similarity above with this one artist as
+    /// the only seed, over every artist that shares a release or a label with it, those of the
+    /// collection included (their <see cref="SimilarToArtist.Items"/> say so).
+    /// </summary>
+    /// <param name="db">The database.</param>
+    /// <param name="username">Whose collection marks the artists in it.</param>
+    /// <param name="artistId">The artist.</param>
+    /// <param name="count">Most artists returned.</param>
+    /// <param name="candidates">Most candidates scored (those sharing both a release and a label with the artist first).</param>
+    public static ArtistSimilarity SimilarTo(SqliteConnection db, string username, long artistId, int count = 10, int candidates = 500)
+    {
+        ArgumentNullException.ThrowIfNull(db);
+        var src = Source.Of(db);
+        var scored = Score(db, src, [(artistId, "", 1)], [], candidates).Take(count).ToList();
+        using var items = CollectionStore.Command(db, "SELECT main_items FROM der_artist_items WHERE username = $u AND artist_id = $a", ("$u", username), ("$a", 0L));
+        using var known = CollectionStore.Command(db, "SELECT 1 FROM der_artist WHERE artist_id = $a", ("$a", 0L));
+        var list = new List<SimilarToArtist>();
+        foreach (var s in scored)
+        {
+            items.Parameters["$a"].Value = s.Id;
+            known.Parameters["$a"].Value = s.Id;
+            list.Add(new SimilarToArtist(s.Id, s.Name, s.Score, s.Shared, items.ExecuteScalar() is long n ? (int)n : 0, known.ExecuteScalar() is not null));
+        }
+
+        return new ArtistSimilarity(src.Name, list);
+    }
+
     /// <summary>The Jaccard index of two sets: |A∩B| / |A∪B|, 0 when both are empty.</summary>
     public static double Jaccard<T>(IReadOnlySet<T> a, IReadOnlySet<T> b)
     {
@@ -186,38 +228,52 @@ public static class Discover
 
     private static List<SimilarArtist> SimilarArtists(SqliteConnection db, Source src, string username, List<(long Id, string Name, int Items)> seeds, DiscoverOptions options)
     {
+        var inCollection = CollectionStore.Ids(db, "SELECT artist_id FROM der_artist_items WHERE username = $u AND main_items > 0", ("$u", username)).ToHashSet();
+        return Score(db, src, seeds, inCollection, options.Candidates).Take(options.Similar)
+            .Select(s => new SimilarArtist(s.Id, s.Name, s.Score, s.Seed.Id, s.Seed.Name, s.Shared)).ToList();
+    }
+
+    /// <summary>A candidate's score against the seeds, with the seed that gives most of it and what they share.</summary>
+    private sealed record Scored(long Id, string Name, double Score, (long Id, string Name) Seed, string Shared);
+
+    /// <summary>
+    /// The similarity of every candidate to the seeds (the items-weighted average of its similarity to
+    /// each), most similar first, those with a score of 0 left out. Candidates are the artists on a
+    /// seed's releases or on releases of a seed's labels, but the seeds, <paramref name="exclude"/>,
+    /// Various and unlinked credits; the <paramref name="limit"/> that share the most (seed, release or
+    /// label) pairs with the seeds are scored.
+    /// </summary>
+    private static List<Scored> Score(SqliteConnection db, Source src, List<(long Id, string Name, int Items)> seeds, HashSet<long> exclude, int limit)
+    {
         if (seeds.Count == 0)
         {
             return [];
         }
 
-        var inCollection = CollectionStore.Ids(db, "SELECT artist_id FROM der_artist_items WHERE username = $u AND main_items > 0", ("$u", username)).ToHashSet();
-        inCollection.Add(Derive.Various);
-        inCollection.Add(0);
-
-        // Candidates: artists on a seed's releases, or on releases of a seed's labels, counted by the (seed, release or label) pairs they share.
+        var skip = new HashSet<long>(exclude) { Derive.Various, 0 };
+        skip.UnionWith(seeds.Select(s => s.Id));
         var links = new Dictionary<long, int>();
         foreach (var (seed, _, _) in seeds)
         {
             var near = CollectionStore.Ids(db, src.ArtistsOn(src.ReleasesOf) + " UNION ALL " + src.ArtistsOn(src.LabelMates(src.ReleasesOf)), ("$a", seed));
-            foreach (var id in near.Where(id => !inCollection.Contains(id)))
+            foreach (var id in near.Where(id => !skip.Contains(id)))
             {
                 links[id] = links.GetValueOrDefault(id) + 1;
             }
         }
 
-        var candidates = links.OrderByDescending(x => x.Value).ThenBy(x => x.Key).Take(options.Candidates).Select(x => x.Key).ToList();
-        var seedProfiles = seeds.ToDictionary(s => s.Id, s => ProfileOf(db, src, s.Id));
+        var candidates = links.OrderByDescending(x => x.Value).ThenBy(x => x.Key).Take(limit).Select(x => x.Key).ToList();
+        var profiles = Profiles(db, src, [.. seeds.Select(s => s.Id), .. candidates]);
         var total = seeds.Sum(s => (double)s.Items);
-        var scored = new List<SimilarArtist>();
+        var scored = new List<Scored>();
         foreach (var c in candidates)
         {
-            var profile = ProfileOf(db, src, c);
+            var profile = profiles[c];
             var score = 0.0;
             var best = (Id: 0L, Name: "", Part: -1.0);
             foreach (var (seed, name, items) in seeds)
             {
-                var part = items * Similarity(profile, seedProfiles[seed]);
+                var part = items * Similarity(profile, profiles[seed]);
                 score += part;
                 if (part > best.Part)
                 {
@@ -225,10 +281,13 @@ public static class Discover
                 }
             }
 
-            scored.Add(new SimilarArtist(c, ArtistName(db, c), score / total, best.Id, best.Name, Shared(profile, seedProfiles[best.Id], best.Id)));
+            if (score > 0)
+            {
+                scored.Add(new Scored(c, ArtistName(db, c), score / total, (best.Id, best.Name), Shared(profile, profiles[best.Id], best.Id)));
+            }
         }
 
-        return scored.Where(s => s.Score > 0).OrderByDescending(s => s.Score).ThenBy(s => s.Id).Take(options.Similar).ToList();
+        return scored.OrderByDescending(s => s.Score).ThenBy(s => s.Id).ToList();
     }
 
     private static double Similarity(Profile a, Profile b) =>
@@ -261,30 +320,67 @@ public static class Discover
         return string.Join("; ", parts);
     }
 
-    private static Profile ProfileOf(SqliteConnection db, Source src, long artist)
+    /// <summary>
+    /// The profiles of <paramref name="artists"/>, read in three queries whatever their number (the
+    /// artists' releases, those releases' tags, and their artists) rather than two per artist.
+    /// </summary>
+    private static Dictionary<long, Profile> Profiles(SqliteConnection db, Source src, IReadOnlyCollection<long> artists)
     {
-        var p = new Profile([], [], [], [artist], []);
-        using (var cmd = CollectionStore.Command(db, $"WITH t (release_id, kind, value, name) AS ({src.TagsOn(src.ReleasesOf)}) SELECT DISTINCT kind, value, name FROM t", ("$a", artist)))
+        var profiles = artists.Distinct().ToDictionary(a => a, a => new Profile([], [], [], [a], []));
+        var releasesOf = new Dictionary<long, List<long>>();
+        var ids = ("$ids", (object?)Json(profiles.Keys));
+        using (var cmd = CollectionStore.Command(db, string.Join(" UNION ", src.Appear.Select(t => $"SELECT release_id, artist_id FROM {t} WHERE artist_id IN (SELECT value FROM json_each($ids))")), ids))
         using (var r = cmd.ExecuteReader())
         {
             while (r.Read())
             {
-                var (kind, value) = (r.GetString(0), r.IsDBNull(1) ? "" : r.GetString(1));
-                (kind switch { "genre" => p.Genres, "style" => p.Styles, _ => p.Labels }).Add(value);
-                if (kind == "label" && !r.IsDBNull(2))
+                var release = r.GetInt64(0);
+                if (!releasesOf.TryGetValue(release, out var on))
                 {
-                    p.Names.TryAdd("label:" + value, r.GetString(2));
+                    releasesOf[release] = on = [];
+                }
+
+                on.Add(r.GetInt64(1));
+            }
+        }
+
+        var releases = ("$ids", (object?)Json(releasesOf.Keys));
+        const string Each = "SELECT value FROM json_each($ids)";
+        using (var cmd = CollectionStore.Command(db, src.TagsOn(Each), releases))
+        using (var r = cmd.ExecuteReader())
+        {
+            while (r.Read())
+            {
+                var (kind, value) = (r.GetString(1), r.IsDBNull(2) ? "" : r.GetString(2));
+                foreach (var artist in releasesOf[r.GetInt64(0)])
+                {
+                    var p = profiles[artist];
+                    (kind switch { "genre" => p.Genres, "style" => p.Styles, _ => p.Labels }).Add(value);
+                    if (kind == "label" && !r.IsDBNull(3))
+                    {
+                        p.Names.TryAdd("label:" + value, r.GetString(3));
+                    }
                 }
             }
         }
 
-        foreach (var id in CollectionStore.Ids(db, $"SELECT artist_id FROM ({src.ArtistsOn(src.ReleasesOf)}) WHERE artist_id NOT IN (0, $various)", ("$a", artist), ("$various", Derive.Various)))
+        using (var cmd = CollectionStore.Command(db, string.Join(" UNION ", src.Appear.Select(t => $"SELECT release_id, artist_id FROM {t} WHERE release_id IN ({Each}) AND artist_id NOT IN (0, $various)")), releases, ("$various", Derive.Various)))
+        using (var r = cmd.ExecuteReader())
         {
-            p.Collaborators.Add(id);
+            while (r.Read())
+            {
+                var collaborator = r.GetInt64(1);
+                foreach (var artist in releasesOf[r.GetInt64(0)])
+                {
+                    profiles[artist].Collaborators.Add(collaborator);
+                }
+            }
         }
 
-        return p;
+        return profiles;
     }
+
+    private static string Json(IEnumerable<long> ids) => "[" + string.Join(",", ids.Select(id => id.ToString(CultureInfo.InvariantCulture))) + "]";
 
     private static string ArtistName(SqliteConnection db, long id)
     {

@@ -21,6 +21,15 @@ public sealed record NetworkEdge(long Source, long Target, string Type, int Weig
 /// <summary>A community, labelled by its most central artists.</summary>
 public sealed record NetworkCommunity(int Id, string Label, int Size);
 
+/// <summary>The community of one artist in the collector's network (see <see cref="ArtistNetwork.CommunityOf"/>).</summary>
+/// <param name="Id">The community's id, as in <see cref="NetworkNode.Community"/>.</param>
+/// <param name="Label">Its name as the network page gives it: its three most central artists.</param>
+/// <param name="Size">Its artists, this one included.</param>
+/// <param name="Rank">Its place among the communities by size (1 the largest; ties by id), the order of the network page's legend.</param>
+/// <param name="Communities">How many communities the network has.</param>
+/// <param name="Others">Its other artists, most items first, then most central.</param>
+public sealed record ArtistCommunity(int Id, string Label, int Size, int Rank, int Communities, IReadOnlyList<NetworkNode> Others);
+
 /// <summary>The artist network centred on the collector.</summary>
 public sealed record ArtistNetwork(IReadOnlyList<NetworkNode> Nodes, IReadOnlyList<NetworkEdge> Edges, IReadOnlyList<NetworkCommunity> Communities)
 {
@@ -85,6 +94,41 @@ public sealed record ArtistNetwork(IReadOnlyList<NetworkNode> Nodes, IReadOnlyLi
             .Select(g => new NetworkCommunity(g.Key, string.Join(", ", g.OrderByDescending(n => n.Centrality).ThenBy(n => n.Id).Take(3).Select(n => n.Label)), g.Count()))
             .ToList();
         return new ArtistNetwork(list, edges, communities);
+    }
+
+    /// <summary>
+    /// The community of artist <paramref name="artistId"/> with its <paramref name="top"/> most
+    /// collected other artists, or null when the artist is no node of the network (neither a main
+    /// artist of an item nor one relation away from one).
+    /// </summary>
+    public ArtistCommunity? CommunityOf(long artistId, int top = 10)
+    {
+        var node = Nodes.FirstOrDefault(n => n.Id == artistId && n.Kind != "me");
+        if (node is null)
+        {
+            return null;
+        }
+
+        var community = Communities.Single(c => c.Id == node.Community);
+        var rank = 1 + Communities.Count(c => c.Size > community.Size || (c.Size == community.Size && c.Id < community.Id));
+        var others = Nodes.Where(n => n.Community == node.Community && n.Id != artistId)
+            .OrderByDescending(n => n.Items).ThenByDescending(n => n.Centrality).ThenBy(n => n.Id).Take(top).ToList();
+        return new ArtistCommunity(community.Id, community.Label, community.Size, rank, Communities.Count, others);
+    }
+
+    /// <summary>
+    /// What the network of <paramref name="username"/> is built from, summed up so that a change of
+    /// the derived artists or relations changes it (their counts, weights and ids), for a cache to
+    /// tell whether a built network is still current without building it again.
+    /// </summary>
+    public static string Stamp(SqliteConnection db, string username)
+    {
+        using var cmd = CollectionStore.Command(db, """
+            SELECT (SELECT count(*) || ' ' || total(weight) || ' ' || total(source_id) || ' ' || total(target_id) FROM der_relation WHERE username = $u)
+                || ' ' || (SELECT count(*) || ' ' || total(main_items) || ' ' || total(artist_id) FROM der_artist_items WHERE username = $u)
+                || ' ' || (SELECT count(*) || ' ' || coalesce(max(artist_id), 0) FROM der_artist)
+            """, ("$u", username));
+        return (string)cmd.ExecuteScalar()!;
     }
 
     /// <summary>Writes the network as GraphML (yEd, Gephi, Cytoscape, NetworkX).</summary>

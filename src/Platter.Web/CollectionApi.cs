@@ -19,7 +19,26 @@ public sealed record DashboardResponse(string User, IReadOnlyList<string> Users,
 /// <param name="User">Whose collection the items and relations are of.</param>
 /// <param name="Artist">The artist.</param>
 /// <param name="Profile">The profile as runs of text and links (Discogs markup read).</param>
-public sealed record ArtistResponse(string User, ArtistPage Artist, IReadOnlyList<MarkupRun> Profile);
+/// <param name="Community">The artist's community in the collection's network, or null when the artist is not in the network.</param>
+/// <param name="Similar">The artists most like this one.</param>
+public sealed record ArtistResponse(string User, ArtistPage Artist, IReadOnlyList<MarkupRun> Profile, CommunityView? Community, ArtistSimilarity Similar);
+
+/// <summary>An artist of a community, as the artist page lists it.</summary>
+/// <param name="Id">Discogs artist id.</param>
+/// <param name="Name">Its name.</param>
+/// <param name="Kind">collection (a main artist of an item) or related (one relation away).</param>
+/// <param name="Items">Items with it as a main artist.</param>
+/// <param name="Known">True when Platter holds the artist, so it has a page.</param>
+public sealed record CommunityArtistView(long Id, string Name, string Kind, int Items, bool Known);
+
+/// <summary>An artist's community in the collection's network (see <see cref="ArtistCommunity"/>).</summary>
+/// <param name="Id">The community's id, as the network's JSON numbers it.</param>
+/// <param name="Label">Its name as the network page's legend gives it.</param>
+/// <param name="Size">Its artists.</param>
+/// <param name="Rank">Its place by size (1 the largest), the legend's order.</param>
+/// <param name="Communities">How many communities the network has.</param>
+/// <param name="Others">Its other artists, most items first, then most central.</param>
+public sealed record CommunityView(int Id, string Label, int Size, int Rank, int Communities, IReadOnlyList<CommunityArtistView> Others);
 
 /// <summary>A release page's data.</summary>
 /// <param name="User">Whose copies.</param>
@@ -43,11 +62,11 @@ public static class CollectionApi
     {
         var api = app.MapGroup("/api/collection").WithTags("Collection");
         api.MapGet("/", Dashboard).WithSummary("The collection in figures: items, releases, artists, value history, items added per month, genres, styles, decades × genres, formats, countries, labels, taste drift, most collected artists (?user=NAME).");
-        api.MapGet("/artists/{id}", Artist).WithSummary("An artist as the collection sees it: band or person, members, groups, aliases, profile, items with roles, relations with evidence.");
+        api.MapGet("/artists/{id}", Artist).WithSummary("An artist as the collection sees it: band or person, members, groups, aliases, profile, items with roles, relations with evidence, its community in the network and its most similar artists.");
         api.MapGet("/releases/{id}", Release).WithSummary("A release of the collection: the copies (folder, rating, date added, fields) and the release (tracks, credits, formats, labels, videos).");
 
         app.MapGet("/collection", () => Page(_dashboard, null)).ExcludeFromDescription(); // no collection yet is not an error: the page says what to run
-        app.MapGet("/artist/{id}", (SiteOptions o, string id, string? user) => Page(_artist, ReadArtist(o, id, user).Problem)).ExcludeFromDescription();
+        app.MapGet("/artist/{id}", (SiteOptions o, string id, string? user) => Page(_artist, ReadArtist(o, null, id, user).Problem)).ExcludeFromDescription();
         app.MapGet("/release/{id}", (SiteOptions o, string id, string? user) => Page(_release, ReadRelease(o, id, user).Problem)).ExcludeFromDescription();
 
         return app;
@@ -59,9 +78,9 @@ public static class CollectionApi
         return problem is null ? TypedResults.Ok(view!) : problem;
     }
 
-    private static Results<Ok<ArtistResponse>, ProblemHttpResult> Artist(SiteOptions options, string id, string? user)
+    private static Results<Ok<ArtistResponse>, ProblemHttpResult> Artist(SiteOptions options, NetworkCache networks, string id, string? user)
     {
-        var (view, problem) = ReadArtist(options, id, user);
+        var (view, problem) = ReadArtist(options, networks, id, user);
         return problem is null ? TypedResults.Ok(view!) : problem;
     }
 
@@ -71,7 +90,8 @@ public static class CollectionApi
         return problem is null ? TypedResults.Ok(view!) : problem;
     }
 
-    private static (ArtistResponse? View, ProblemHttpResult? Problem) ReadArtist(SiteOptions options, string id, string? user)
+    /// <summary>The artist's data; without <paramref name="networks"/> (the page, which only needs the status) neither its community nor similar artists.</summary>
+    private static (ArtistResponse? View, ProblemHttpResult? Problem) ReadArtist(SiteOptions options, NetworkCache? networks, string id, string? user)
     {
         if (Id(id, "artist") is { } bad)
         {
@@ -91,7 +111,19 @@ public static class CollectionApi
                 name => CollectionViews.ArtistIds(db, [name]).TryGetValue(name, out var a) ? a : null,
                 a => CollectionViews.ArtistName(db, a),
                 l => CollectionViews.LabelName(db, l));
-            return new ArtistResponse(u, page, DiscogsMarkup.Parse(page.Profile, lookups));
+            if (networks is null)
+            {
+                return new ArtistResponse(u, page, [], null, new ArtistSimilarity("", []));
+            }
+
+            CommunityView? community = null;
+            if (networks.Get(db, u).CommunityOf(artistId) is { } c)
+            {
+                var known = CollectionViews.Known(db, c.Others.Select(n => n.Id));
+                community = new CommunityView(c.Id, c.Label, c.Size, c.Rank, c.Communities, c.Others.Select(n => new CommunityArtistView(n.Id, n.Label, n.Kind, n.Items, known.Contains(n.Id))).ToList());
+            }
+
+            return new ArtistResponse(u, page, DiscogsMarkup.Parse(page.Profile, lookups), community, Discover.SimilarTo(db, u, artistId));
         });
         return view is null && problem is null
             ? (null, NotFound("Unknown artist", $"Platter holds no artist {artistId}: no release of the stored collections or wantlists credits it."))

@@ -65,9 +65,9 @@ public static class NetworkApi
         return app;
     }
 
-    private static Results<Ok<NetworkResponse>, ProblemHttpResult> Network(SiteOptions options, string? user) => WithCollection<NetworkResponse>(options, user, (db, name, users) =>
+    private static Results<Ok<NetworkResponse>, ProblemHttpResult> Network(SiteOptions options, NetworkCache networks, string? user) => WithCollection<NetworkResponse>(options, user, (db, name, users) =>
     {
-        var network = ArtistNetwork.Build(db, name);
+        var network = networks.Get(db, name);
         var places = NetworkLayout.Place(network);
         var nodes = network.Nodes.Select(n =>
         {

@@ -35,6 +35,7 @@ public static class PlatterSite
         builder.Services.AddSingleton<DiscogsAccess>();
         builder.Services.AddSingleton<SignInAttempts>();
         builder.Services.AddSingleton<SyncRunner>();
+        builder.Services.AddSingleton<Platter.Collection.NetworkCache>();
 
         // Tokens for the state-changing POSTs; keys in memory (a restart only means reloading the page).
         builder.Services.AddDataProtection().UseEphemeralDataProtectionProvider();

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Microsoft.Data.Sqlite;
 using Platter.Api;
 using Platter.Collection;
 using Platter.Testing;
@@ -188,5 +189,40 @@ public sealed class DeriveTests : IAsyncLifetime, IDisposable
     public void Roles_are_split_outside_brackets_and_categorised(string text, string expected)
     {
         Assert.Equal(expected, string.Join(';', Roles.Parse(text).Select(r => $"{r.Name}|{r.Qualifier}|{r.Category}")));
+    }
+
+    /// <summary>The site keeps built networks (NetworkCache): the same one while the derivations stay, a new one when they change.</summary>
+    [Fact]
+    public void A_network_is_built_again_only_when_the_derivations_change()
+    {
+        var cache = new NetworkCache();
+        using var reader = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = Db, Mode = SqliteOpenMode.ReadOnly, Pooling = false }.ToString());
+        reader.Open();
+        var first = cache.Get(reader, User);
+        Assert.Same(first, cache.Get(reader, User));
+        Assert.Equal(ArtistNetwork.Build(reader, User).Edges, first.Edges);
+
+        // A write elsewhere (the files' times change, the derivations do not): the same network.
+        Write("UPDATE collection_user SET completed_at = completed_at || ''");
+
+        Assert.Same(first, cache.Get(reader, User));
+
+        // One relation fewer: built again, one edge fewer.
+        var relations = SqliteRead.Number(Db, $"SELECT count(*) FROM der_relation WHERE username = '{User}'");
+        Assert.True(relations > 0);
+        Write($"DELETE FROM der_relation WHERE username = '{User}' AND (source_id, target_id, type) = (SELECT source_id, target_id, type FROM der_relation WHERE username = '{User}' ORDER BY weight DESC, source_id, target_id, type LIMIT 1)");
+
+        var second = cache.Get(reader, User);
+        Assert.NotSame(first, second);
+        Assert.Equal(first.Edges.Count - 1, second.Edges.Count);
+        Assert.Equal(ArtistNetwork.Build(reader, User).Edges, second.Edges);
+    }
+
+    private void Write(string sql)
+    {
+        using var writer = CollectionStore.Open(Db);
+        using var cmd = writer.CreateCommand();
+        cmd.CommandText = sql;
+        Assert.Equal(1, cmd.ExecuteNonQuery());
     }
 }

@@ -97,6 +97,24 @@ public sealed class DiscoverReference
         }).Where(x => x.Score > 0).OrderByDescending(x => x.Score).ThenBy(x => x.Id).Take(count).ToList();
     }
 
+    /// <summary>
+    /// (id, score) of the artists most like <paramref name="artist"/> alone: every artist that shares a
+    /// release or a label with it (the collection's own included), scored by the similarity to it.
+    /// </summary>
+    public List<(long Id, double Score)> SimilarTo(long artist, int count)
+    {
+        var releases = _releasesOf.GetValueOrDefault(artist, []);
+        var labels = releases.SelectMany(r => _tags.GetValueOrDefault(r, [])).Where(t => t.Kind == "label").Select(t => t.Value).ToHashSet();
+        var near = releases.Concat(labels.SelectMany(l => _labelReleases[l])).SelectMany(r => _artistsOn.GetValueOrDefault(r, [])).ToHashSet();
+        near.ExceptWith([artist, Various, 0]);
+        var theirs = Sets(artist);
+        return near.Select(c =>
+        {
+            var mine = Sets(c);
+            return (Id: c, Score: (0.15 * J(mine.G, theirs.G)) + (0.35 * J(mine.S, theirs.S)) + (0.25 * J(mine.L, theirs.L)) + (0.25 * J(mine.C, theirs.C)));
+        }).Where(x => x.Score > 0).OrderByDescending(x => x.Score).ThenBy(x => x.Id).Take(count).ToList();
+    }
+
     /// <summary>(kind, name, releases) of the genres and styles on the seeds' releases that no item's release carries.</summary>
     public List<(string Kind, string Name, int Releases, List<string> Artists)> BlindSpots(int count)
     {

@@ -85,6 +85,9 @@ function render(data) {
   }
   $("gaps").hidden = !a.gaps.length;
 
+  community(data);
+  similar(data);
+
   const relations = $("relations").tBodies[0];
   for (const x of a.relations) {
     const me = el("strong", { text: a.name });
@@ -100,6 +103,55 @@ function render(data) {
       el("td", { class: "evidence" }, ...evidence)));
   }
   if (!a.relations.length) relations.append(el("tr", {}, el("td", { colspan: 4, class: "muted", text: "No relations found." })));
+}
+
+const ordinal = (n) => n === 1 ? "" : n + (n % 100 >= 11 && n % 100 <= 13 ? "th" : ["th", "st", "nd", "rd"][n % 10] || "th") + " ";
+const itemsText = (n) => `${fmt.format(n)} ${n === 1 ? "item" : "items"}`;
+
+// The artist's community in the collection's network, named as the network page's legend names it.
+function community(data) {
+  const a = data.artist;
+  const box = $("community");
+  const c = data.community;
+  if (!c) {
+    box.append(el("p", { class: "muted", id: "community-none", text: `${a.name} is not in ${data.user}'s network: it is neither a main artist of an item nor one relation away from one, so it belongs to no community.` }));
+    return;
+  }
+  box.append(
+    el("p", { class: "community-name", id: "community-label", text: c.label }),
+    el("p", { class: "caption", id: "community-size" },
+      `The ${ordinal(c.rank)}largest of the ${fmt.format(c.communities)} communities of ${data.user}'s network: ${fmt.format(c.size)} ${c.size === 1 ? "artist" : "artists"} that the relations tie closer to each other than to the rest (named by its most central artists, as on the network page).`));
+  if (c.others.length) {
+    const rows = c.others.map((o) => el("tr", { "data-artist": o.id },
+      el("th", { scope: "row" }, Site.artistLink(o.id, o.name, o.known)),
+      el("td", { class: "num", text: o.items ? itemsText(o.items) : "" }),
+      el("td", { class: "muted", text: o.kind === "collection" ? "" : "one relation away" })));
+    box.append(el("table", { class: "data", id: "community-artists" },
+      el("thead", {}, el("tr", {}, el("th", { scope: "col", text: "Most collected with it" }), el("th", { scope: "col", class: "num", text: "Items" }), el("th", { scope: "col", text: "" }))),
+      el("tbody", {}, rows)));
+  }
+  box.append(el("p", { class: "more" }, el("a", { id: "community-focus", href: Site.withUser("/network?focus=" + encodeURIComponent(a.id)), text: `See ${a.name} in the network →` })));
+}
+
+// The artists most like this one: the weighted similarity of the discover page, this artist the only seed.
+function similar(data) {
+  const a = data.artist;
+  const s = data.similar;
+  $("similar-caption").textContent = `Artists that share the most with ${a.name}: styles weigh most, then labels and collaborators, then genres (each a Jaccard index over the releases an artist appears on, in ${s.source === "catalog" ? "the whole imported catalog" : "the records behind the collection: import the Discogs dump for the whole catalog"}).`;
+  const rows = $("similar").tBodies[0];
+  const top = s.artists.length ? s.artists[0].score : 1;
+  for (const x of s.artists) {
+    const bar = el("span", { class: "score" }, el("span"));
+    bar.firstChild.style.width = Math.max(4, Math.round(x.score * 100 / Math.max(top, 1e-9))) + "%";
+    const name = x.known
+      ? Site.artistLink(x.id, x.name, true)
+      : el("a", { href: "https://www.discogs.com/artist/" + encodeURIComponent(x.id), rel: "noopener noreferrer", title: "Platter has no page for this artist: it opens on Discogs", text: x.name });
+    rows.append(el("tr", { "data-artist": x.id, "data-score": x.score.toFixed(4) },
+      el("th", { scope: "row" }, name, " ", x.items ? el("span", { class: "mark mine", title: `A main artist of ${itemsText(x.items)} of the collection`, text: "In collection" }) : null),
+      el("td", { class: "num" }, bar, x.score.toFixed(3)),
+      el("td", { class: "shares", text: x.shared })));
+  }
+  if (!s.artists.length) rows.append(el("tr", {}, el("td", { colspan: 3, class: "muted", text: `No artist shares a release or a label with ${a.name}.` })));
 }
 
 document.addEventListener("DOMContentLoaded", () => {

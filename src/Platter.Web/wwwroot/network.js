@@ -110,8 +110,22 @@ function draw(data) {
   cy.one("render", () => {
     state.readyAt = performance.now();
     document.body.dataset.state = "ready";
+    focusFromAddress();
   });
   cy.forceRender();
+}
+
+// /network?focus=ID (the artist pages link so) starts on that artist.
+function focusFromAddress() {
+  const id = new URLSearchParams(location.search).get("focus");
+  if (!id) return;
+  const node = /^[0-9]+$/.test(id) ? state.cy.getElementById("a" + id) : state.cy.collection();
+  if (node.length) {
+    $("find-input").value = node.data("label");
+    focusOn(node);
+  } else {
+    $("find-result").textContent = `Artist ${id} is not in this network.`;
+  }
 }
 
 // Labels keep one size on screen whatever the zoom, and appear tier by tier as one zooms in: the
@@ -202,10 +216,16 @@ function find(text) {
     result.textContent = `No artist called “${text.trim()}” in this network.`;
     return;
   }
-  const node = match[0];
+  focusOn(match[0], match.length > 1 ? ` (1 of ${match.length} matches)` : "");
+}
+
+// Marks the node as found, names it under the search box and centres the view on it.
+function focusOn(node, more = "") {
+  const cy = state.cy;
+  cy.nodes(".found").removeClass("found");
   node.addClass("found");
   labelFonts();
-  result.textContent = `${node.data("label")}${match.length > 1 ? ` (1 of ${match.length} matches)` : ""}`;
+  $("find-result").textContent = node.data("label") + more;
   cy.stop();
   // The node's own centre, not its bounding box (which takes in the label), goes to the middle.
   const zoom = Math.max(cy.zoom(), state.fitZoom * 3);
