@@ -54,9 +54,14 @@ internal static class PostgresSchema
         _ => "text",
     };
 
-    /// <summary>CREATE TABLE for a staging table: no key yet (it is added with the indexes, after the load).</summary>
+    /// <summary>
+    /// CREATE TABLE for a staging table: no key yet (it is added with the indexes, after the load),
+    /// but its key columns NOT NULL already, so that adding the key need not scan the table to check
+    /// them; and no autovacuum until the swap, which would otherwise analyze the growing table on the
+    /// same cores as the load and hold the lock the swap's rename waits for.
+    /// </summary>
     public static string CreateTable(TableDef table, string name) =>
-        $"CREATE TABLE \"{name}\" ({string.Join(", ", table.Columns.Select(c => $"\"{c.Name}\" {Sql(TypeOf(c))}"))})";
+        $"CREATE TABLE \"{name}\" ({string.Join(", ", table.Columns.Select(c => $"\"{c.Name}\" {Sql(TypeOf(c))}" + (table.PrimaryKey.Contains(c.Name) ? " NOT NULL" : "")))}) WITH (autovacuum_enabled = false)";
 
     /// <summary>The tables that record imports, as in the SQLite store, with PostgreSQL's dates and times.</summary>
     public const string MetaTables = """
