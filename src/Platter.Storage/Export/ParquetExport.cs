@@ -36,14 +36,27 @@ public static class ParquetExport
         Directory.CreateDirectory(folder);
         using var c = CatalogStore.Read(database);
         var files = new List<ParquetFile>();
-        foreach (var table in CatalogSchema.Tables)
-        {
-            if (!c.HasTable(table.Name))
-            {
-                continue;
-            }
 
-            files.Add(await WriteTableAsync(c, table, Path.Combine(folder, table.Name + ".parquet"), progress, ct));
+        // The writer's column buffers are large and short-lived; with background collections the
+        // heap grew past them (a peak of 338 MB in one run of the 200,000-release export, 252 MB
+        // with blocking ones, no slower). Restored when done: the process may be a long-lived host.
+        var latency = System.Runtime.GCSettings.LatencyMode;
+        System.Runtime.GCSettings.LatencyMode = System.Runtime.GCLatencyMode.Batch;
+        try
+        {
+            foreach (var table in CatalogSchema.Tables)
+            {
+                if (!c.HasTable(table.Name))
+                {
+                    continue;
+                }
+
+                files.Add(await WriteTableAsync(c, table, Path.Combine(folder, table.Name + ".parquet"), progress, ct));
+            }
+        }
+        finally
+        {
+            System.Runtime.GCSettings.LatencyMode = latency;
         }
 
         return files;
