@@ -69,6 +69,37 @@ public sealed class SyncCommandTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Sync_into_PostgreSQL_twice_downloads_and_imports_once()
+    {
+        using var cli = new CliRun(_server.Root);
+        var pg = LocalPostgres.Shared.CreateDatabase();
+        try
+        {
+            var name = new Npgsql.NpgsqlConnectionStringBuilder(pg).Database;
+            var url = $"postgres://platter:{LocalPostgres.Shared.Password}@127.0.0.1:{LocalPostgres.Shared.Port}/{name}";
+
+            Assert.Equal(ExitCodes.Ok, await cli.RunAsync("sync", "--db", url, "--dir", "dumps"));
+            Assert.All(_names, n => Assert.Contains($"{n}: no dated import in the database yet; fetching the 2020-08-06 dump.", cli.Error, StringComparison.Ordinal));
+
+            Assert.Equal(ExitCodes.Ok, await cli.RunAsync("sync", "--db", url, "--dir", "dumps"));
+            Assert.Equal($"PostgreSQL database {name} on 127.0.0.1:{LocalPostgres.Shared.Port} as platter is up to date; nothing downloaded or imported.\n", cli.Out.ReplaceLineEndings("\n"));
+            Assert.All(_names, n => Assert.Equal(1, _server.FileRequests($"discogs_20200806_{n}.xml.gz")));
+            Assert.DoesNotContain(LocalPostgres.Shared.Password, cli.Out + cli.Error, StringComparison.Ordinal);
+
+            using var c = new Npgsql.NpgsqlConnection(pg);
+            c.Open();
+            using var cmd = new Npgsql.NpgsqlCommand("SELECT string_agg(entity || ' ' || dump_date, ', ' ORDER BY id), (SELECT count(*) FROM release) FROM import_run", c);
+            using var r = cmd.ExecuteReader();
+            Assert.True(r.Read());
+            Assert.Equal(("artists 2020-08-06, labels 2020-08-06, masters 2020-08-06, releases 2020-08-06", 1000L), (r.GetString(0), r.GetInt64(1)));
+        }
+        finally
+        {
+            LocalPostgres.Shared.DropDatabase(pg);
+        }
+    }
+
+    [Fact]
     public async Task A_database_folder_that_does_not_exist_is_refused_before_any_download()
     {
         using var cli = new CliRun(_server.Root);
