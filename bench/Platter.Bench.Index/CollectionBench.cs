@@ -15,7 +15,8 @@ namespace Platter.Bench.Index;
 /// <summary>
 /// The collection's pages and their JSON on a 1,000-item collection (every release of the sample
 /// once, synced against the local fake Discogs with the catalog imported): per endpoint, the time
-/// from request to the last byte, one request at a time over loopback, after a warm-up.
+/// from request to the last byte, one request at a time over loopback, after a warm-up; then the
+/// JSON endpoints under wrk, 8 connections at once.
 /// </summary>
 internal static class CollectionBench
 {
@@ -85,6 +86,26 @@ internal static class CollectionBench
 
             // The first request of the artist's JSON builds the network its community is read from (cached after).
             Console.WriteLine($"{path,-32} {bytes / 1024.0,7:N1} KB  {Bench.Latencies(ms)}, first {first:N1} ms");
+        }
+
+        // The JSON endpoints under load: wrk with 8 connections for 10 s each (after 2 s to warm up),
+        // its latency percentiles and requests per second.
+        Console.WriteLine();
+        if (!File.Exists("/usr/bin/wrk"))
+        {
+            Console.WriteLine("wrk is not installed (Debian package wrk); the JSON endpoints under load skipped");
+        }
+        else
+        {
+            Console.WriteLine("the JSON endpoints under wrk -t2 -c8 -d10s --latency (p50, p90, p99, requests/s):");
+            foreach (var path in new[] { "/api/collection", "/api/collection/artists/" + artist, "/api/collection/artists/" + busiest, "/api/collection/releases/" + release, "/api/collection/network", "/api/collection/discover" })
+            {
+                _ = Bench.Run("/usr/bin/wrk", "-t2", "-c8", "-d2s", address + path);
+                var output = Bench.Run("/usr/bin/wrk", "-t2", "-c8", "-d10s", "--latency", address + path);
+                string Line(string start) => output.Split('\n').Select(l => l.Trim()).FirstOrDefault(l => l.StartsWith(start, StringComparison.Ordinal))?[start.Length..].Trim() ?? "?";
+                var errors = output.Contains("Non-2xx", StringComparison.Ordinal) ? ", NON-2XX ANSWERS: " + Line("Non-2xx or 3xx responses:") : "";
+                Console.WriteLine($"{path,-36} p50 {Line("50%"),9}  p90 {Line("90%"),9}  p99 {Line("99%"),9}  {Line("Requests/sec:"),10} req/s{errors}");
+            }
         }
 
         await site.StopAsync();

@@ -36,6 +36,7 @@ public static class PlatterSite
         builder.Services.AddSingleton<SignInAttempts>();
         builder.Services.AddSingleton<SyncRunner>();
         builder.Services.AddSingleton<Platter.Collection.NetworkCache>();
+        builder.Services.AddSingleton<CollectionResponseCache>();
 
         // Tokens for the state-changing POSTs; keys in memory (a restart only means reloading the page).
         builder.Services.AddDataProtection().UseEphemeralDataProtectionProvider();
@@ -68,6 +69,8 @@ public static class PlatterSite
             h.ContentSecurityPolicy = ContentSecurityPolicy(options.YoutubeApi, options.DiscogsAuthorize);
             await next();
         });
+        var collectionCache = app.Services.GetRequiredService<CollectionResponseCache>();
+        app.Use((context, next) => collectionCache.InvokeAsync(context, () => next()));
         app.MapOpenApi("/api/openapi.json");
         app.MapTagsApi();
         app.MapSignInApi();
