@@ -105,7 +105,9 @@ function draw(data) {
   buildLegend(data, colours);
   buildNames(data);
   mark("panels");
-  applyFilter();
+  // At the first view every relation type is shown from weight 1: nothing to filter (removing and
+  // restoring every edge took 0.1 s for 1,000 items, 0.5 s for 5,000).
+  showCount();
   mark("filter");
   cy.one("render", () => {
     state.readyAt = performance.now();
@@ -173,6 +175,11 @@ function applyFilter() {
     cy.edges().remove();
     state.edges.filter((e) => state.types.has(e.data("type")) && e.data("weight") >= state.minWeight).restore();
   });
+  showCount();
+}
+
+function showCount() {
+  const cy = state.cy;
   const artists = cy.nodes().length - 1;
   $("net-count").textContent = `${fmt.format(artists)} artists, ${fmt.format(cy.edges().length)} of ${fmt.format(state.edges.length)} links shown`;
 }
