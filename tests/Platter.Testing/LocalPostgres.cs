@@ -86,17 +86,30 @@ public sealed class LocalPostgres : IDisposable
             Run("chown", ["-R", "postgres:postgres", root]);
         }
 
-        var server = new LocalPostgres(bin, root, asPostgres, FreePort(), password);
-        server.Pg("initdb", "-D", server.DataDirectory, "-U", "platter", "--pwfile=" + Path.Combine(root, "pw"), "--auth-host=scram-sha-256", "--auth-local=peer", "-E", "UTF8", "--no-locale", "--no-sync");
+        new LocalPostgres(bin, root, asPostgres, 0, password).Pg("initdb", "-D", Path.Combine(root, "data"), "-U", "platter", "--pwfile=" + Path.Combine(root, "pw"), "--auth-host=scram-sha-256", "--auth-local=peer", "-E", "UTF8", "--no-locale", "--no-sync");
         File.Delete(Path.Combine(root, "pw"));
-        var options = string.Create(CultureInfo.InvariantCulture, $"-c listen_addresses=127.0.0.1 -p {server.Port} -c unix_socket_directories={root} -c max_connections=60");
-        if (fast)
-        {
-            options += " -c fsync=off -c synchronous_commit=off -c full_page_writes=off";
-        }
 
-        server.Pg("pg_ctl", "-D", server.DataDirectory, "-l", Path.Combine(root, "server.log"), "-o", options, "-w", "-t", "60", "start");
-        return server;
+        // Test runs of several assemblies start their servers at once: a free port found here may be
+        // taken by another before this server binds it, so a failed start tries another port.
+        for (var attempt = 1; ; attempt++)
+        {
+            var server = new LocalPostgres(bin, root, asPostgres, FreePort(), password);
+            var options = string.Create(CultureInfo.InvariantCulture, $"-c listen_addresses=127.0.0.1 -p {server.Port} -c unix_socket_directories={root} -c max_connections=60");
+            if (fast)
+            {
+                options += " -c fsync=off -c synchronous_commit=off -c full_page_writes=off";
+            }
+
+            try
+            {
+                server.Pg("pg_ctl", "-D", server.DataDirectory, "-l", Path.Combine(root, "server.log"), "-o", options, "-w", "-t", "60", "start");
+                return server;
+            }
+            catch (InvalidOperationException) when (attempt < 3)
+            {
+                // Another port.
+            }
+        }
     }
 
     /// <summary>Creates an empty database and returns its connection string.</summary>

@@ -35,7 +35,10 @@ public sealed class ConfigTests(ConfigFixture site) : IClassFixture<ConfigFixtur
         await site.HtmlAsync(page);
 
         await page.Locator("#allow").ClickAsync();
-        await page.WaitForURLAsync(new Uri(site.Fake.BaseAddress, "oauth/authorize").AbsoluteUri + "?oauth_token=*");
+        // Waiting for the address only (the assertions after it wait for what they read): on a loaded
+        // machine the load event after a redirect once did not come within the 30 s default.
+        await page.WaitForURLAsync(new Uri(site.Fake.BaseAddress, "oauth/authorize").AbsoluteUri + "?oauth_token=*", new PageWaitForURLOptions { WaitUntil = WaitUntilState.Commit, Timeout = 60_000 });
+        await page.Locator("#authorize").WaitForAsync();
         var approve = await page.Locator("#authorize").GetAttributeAsync("href");
         Assert.StartsWith(site.BaseAddress + "receive-token?oauth_token=", approve, StringComparison.Ordinal);
 
@@ -54,7 +57,7 @@ public sealed class ConfigTests(ConfigFixture site) : IClassFixture<ConfigFixtur
         Assert.False(File.Exists(site.SecretsPath));
 
         await page.Locator("#authorize").ClickAsync();
-        await page.WaitForURLAsync(site.BaseAddress + "config");
+        await page.WaitForURLAsync(site.BaseAddress + "config", new PageWaitForURLOptions { WaitUntil = WaitUntilState.Commit, Timeout = 60_000 });
         await Assertions.Expect(page.Locator("#signin-status")).ToHaveTextAsync("Signed in to Discogs as example (OAuth, PLAINTEXT).");
         await Assertions.Expect(page.Locator("#signout-form")).ToBeVisibleAsync();
         await Chromium.ScreenshotAsync(page, "config-signed-in");
