@@ -386,6 +386,9 @@ public static class Discover
     {
         var catalog = CollectionStore.TableExists(db, "artist") ? "(SELECT name FROM artist WHERE id = $id), " : "";
         var credit = CollectionStore.TableExists(db, "release_artist") ? ", (SELECT name FROM release_artist WHERE artist_id = $id LIMIT 1), (SELECT name FROM release_credit WHERE artist_id = $id LIMIT 1)" : "";
+
+        // Candidates also come from track credits: without their names these showed as "artist 832770".
+        credit += CollectionStore.TableExists(db, "release_track_artist") ? ", (SELECT name FROM release_track_artist WHERE artist_id = $id LIMIT 1)" : "";
         using var cmd = CollectionStore.Command(db, $"SELECT coalesce({catalog}(SELECT name FROM der_artist WHERE artist_id = $id), (SELECT name FROM rec_artist WHERE id = $id), (SELECT name FROM rec_release_credit WHERE artist_id = $id LIMIT 1){credit})", ("$id", id));
         return cmd.ExecuteScalar() as string ?? "artist " + id.ToString(CultureInfo.InvariantCulture);
     }

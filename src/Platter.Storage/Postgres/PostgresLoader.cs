@@ -40,7 +40,6 @@ internal sealed class PostgresLoader : ICatalogLoad
     private readonly FileInfo _file;
     private readonly TableBuffer[] _byIndex;
     private readonly DateTimeOffset _startedAt;
-    private readonly HashSet<long> _unflushed = [];
     private long _maxId = long.MinValue;
     private bool _ownersIndexed;
     private NpgsqlTransaction? _tx;
@@ -140,7 +139,6 @@ internal sealed class PostgresLoader : ICatalogLoad
         }
 
         _maxId = Math.Max(_maxId, id);
-        _unflushed.Add(id);
 
         var bytes = batch.Bytes.AsSpan(batch.StartOf(index), batch.EndOf(index) - batch.StartOf(index));
         while (!bytes.IsEmpty)
@@ -328,7 +326,6 @@ internal sealed class PostgresLoader : ICatalogLoad
     {
         var batches = _byIndex.Where(t => t.Length > 0).Select(t => (t.CopySql, Rows: t.Take())).ToList();
         _buffered = 0;
-        _unflushed.Clear();
         if (batches.Count == 0)
         {
             return;
@@ -435,15 +432,13 @@ internal sealed class PostgresLoader : ICatalogLoad
     }
 
     // Dump ids ascend, so an id above every one before is new, and only an id out of order needs
-    // looking up: among the rows not sent yet, else in the staging table, which gets an index on
-    // its owner column the first time (as do the child tables, for the delete of a duplicate).
+    // looking up, in the staging table once the rows not sent yet are in it. The table gets an index
+    // on its owner column the first time (as do the child tables, for the delete of a duplicate).
+    // Out-of-order ids are rare, so this costs nothing per record on the way.
     private bool Stored(long id)
     {
-        if (_unflushed.Contains(id))
-        {
-            return true;
-        }
-
+        // The rows not sent yet go first, so that the table holds every record written so far.
+        Flush();
         WaitForSend();
         if (!_ownersIndexed)
         {

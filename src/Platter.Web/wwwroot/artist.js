@@ -76,7 +76,9 @@ function render(data) {
   const gaps = $("gaps").tBodies[0];
   $("gaps-caption").textContent = a.masters == null
     ? "Platter keeps the discography of the collection's main artists only; this artist is not one of them."
-    : `${fmt.format(a.gaps.length)} of the ${fmt.format(a.masters)} masters ${a.name} is a main artist of are not in the collection.`;
+    : a.masters === 0
+      ? `Discogs lists no master with ${a.name} as its main artist, so nothing is missing here.`
+      : `${fmt.format(a.gaps.length)} of the ${fmt.format(a.masters)} masters ${a.name} is a main artist of are not in the collection.`;
   for (const g of a.gaps) {
     gaps.append(el("tr", { "data-master": g.masterId },
       el("td", { text: g.year == null ? "" : String(g.year) }),
@@ -125,9 +127,9 @@ function community(data) {
     const rows = c.others.map((o) => el("tr", { "data-artist": o.id },
       el("th", { scope: "row" }, Site.artistLink(o.id, o.name, o.known)),
       el("td", { class: "num", text: o.items ? itemsText(o.items) : "" }),
-      el("td", { class: "muted", text: o.kind === "collection" ? "" : "one relation away" })));
+      el("td", { class: "muted", text: o.kind === "collection" ? "in the collection" : "one relation away" })));
     box.append(el("table", { class: "data", id: "community-artists" },
-      el("thead", {}, el("tr", {}, el("th", { scope: "col", text: "Most collected with it" }), el("th", { scope: "col", class: "num", text: "Items" }), el("th", { scope: "col", text: "" }))),
+      el("thead", {}, el("tr", {}, el("th", { scope: "col", text: "Most collected with it" }), el("th", { scope: "col", class: "num", text: "Items" }), el("th", { scope: "col", text: "How" }))),
       el("tbody", {}, rows)));
   }
   box.append(el("p", { class: "more" }, el("a", { id: "community-focus", href: Site.withUser("/network?focus=" + encodeURIComponent(a.id)), text: `See ${a.name} in the network →` })));
