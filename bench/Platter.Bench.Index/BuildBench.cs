@@ -53,6 +53,46 @@ internal static class BuildBench
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"median index build, two threads:     {Bench.Median(parallel):N2} s = {Bench.Median(parallel) / imp:N3} x the import"));
     }
 
+    /// <summary>
+    /// The index built from a PostgreSQL catalog (a cluster of its own, default settings) into a
+    /// local SQLite file, against the build from the SQLite file of the same import: the cost of
+    /// reading the catalog over a socket instead of from the file.
+    /// </summary>
+    public static void RunPostgres(string root, string dir, int releases)
+    {
+        var sample = Path.Combine(root, "samples", "dumps", "2020-08-sample");
+        var input = Amplified(Path.Combine(sample, "discogs_20200806_releases.xml.gz"), releases, dir);
+        var masters = Path.Combine(sample, "discogs_20200806_masters.xml.gz");
+        Console.WriteLine();
+        Console.WriteLine($"== index build from PostgreSQL against the build from SQLite: {releases:N0} releases and the sample's 1,000 masters");
+        using var server = Platter.Testing.LocalPostgres.Start(fast: false);
+        var pg = server.ConnectionString("postgres");
+        var sqlite = Path.Combine(dir, "pgbuild.db");
+        Import(sqlite, [input, masters]);
+        new CatalogImporter(pg).ImportAsync([input, masters], null, CancellationToken.None).GetAwaiter().GetResult();
+        var local = Path.Combine(dir, "pgbuild-local.db");
+        File.Delete(local);
+
+        var fromSqlite = new List<double>();
+        var fromPostgres = new List<double>();
+        IndexBuildReport? a = null, b = null;
+        for (var round = 1; round <= 3; round++)
+        {
+            var watch = Stopwatch.StartNew();
+            a = new IndexBuilder(sqlite) { Parallel = true }.Build();
+            fromSqlite.Add(watch.Elapsed.TotalSeconds);
+            watch.Restart();
+            b = new IndexBuilder(pg, local) { Parallel = true }.Build();
+            fromPostgres.Add(watch.Elapsed.TotalSeconds);
+            Console.WriteLine(string.Create(
+                CultureInfo.InvariantCulture,
+                $"round {round}: from SQLite {fromSqlite[^1]:N2} s (read {a.ReadTime.TotalSeconds:N2}); from PostgreSQL {fromPostgres[^1]:N2} s (read {b.ReadTime.TotalSeconds:N2}, write {b.WriteTime.TotalSeconds:N2})"));
+        }
+
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"works {b!.Works:N0} / {a!.Works:N0}, videos {b.Videos:N0} / {a.Videos:N0}, tags {b.Tags:N0} / {a.Tags:N0} (PostgreSQL / SQLite)"));
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"median build from SQLite {Bench.Median(fromSqlite):N2} s, from PostgreSQL {Bench.Median(fromPostgres):N2} s = {Bench.Median(fromPostgres) / Bench.Median(fromSqlite):N2} x; all runs from PostgreSQL: {string.Join(", ", fromPostgres.Select(x => x.ToString("N2", CultureInfo.InvariantCulture)))} s"));
+    }
+
     private static double Import(string db, string[] files)
     {
         SqliteConnection.ClearAllPools();

@@ -3,6 +3,8 @@
 //   build  the index build against the import of the same amplified catalog (the sample's real
 //          releases repeated with ids offset, as bench/Platter.Bench builds its input, plus the
 //          sample's masters): single-threaded and on two threads, each as a ratio to the import
+//   pgbuild the index built from the same catalog in PostgreSQL (a cluster of its own) into a
+//          local SQLite file, against the build from the SQLite file (not in "all")
 //   scale  a synthetic index of --works works in the index's own tables, tag frequencies shaped
 //          like the real catalog's (a few huge genres, a long tail of styles, labels, artists):
 //          load time and memory in this process, --queries random 3-tag page queries (count +
@@ -12,14 +14,14 @@
 //   pages  the collection's pages and JSON (dashboard, artist, release) on a --items collection
 //          (1,000) over the sample's releases: p50/p99 per endpoint, one request at a time
 //
-// usage: dotnet run -c Release --project bench/Platter.Bench.Index -- [build|scale|wrk|pages|all]
+// usage: dotnet run -c Release --project bench/Platter.Bench.Index -- [build|pgbuild|scale|wrk|pages|all]
 //        [--works N] [--queries N] [--baseline-queries N] [--releases N] [--items N] [--runs N] [--dir DIR]
 using System.Globalization;
 using Platter.Bench.Index;
 
 if (args.Contains("--help"))
 {
-    Console.WriteLine("usage: Platter.Bench.Index [build|scale|wrk|pages|all] [--works N (10000000)] [--queries N (1000)] [--baseline-queries N (200)] [--releases N (200000)] [--items N (1000)] [--runs N (300)] [--dir DIR]");
+    Console.WriteLine("usage: Platter.Bench.Index [build|pgbuild|scale|wrk|pages|all] [--works N (10000000)] [--queries N (1000)] [--baseline-queries N (200)] [--releases N (200000)] [--items N (1000)] [--runs N (300)] [--dir DIR]");
     return 0;
 }
 
@@ -42,6 +44,11 @@ if (phase != "scale-query")
 if (phase is "build" or "all")
 {
     BuildBench.Run(root, dir, Opt("--releases", 200_000));
+}
+
+if (phase is "pgbuild")
+{
+    BuildBench.RunPostgres(root, dir, Opt("--releases", 200_000));
 }
 
 if (phase is "scale" or "all")

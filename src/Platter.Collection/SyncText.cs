@@ -32,7 +32,8 @@ public static class SyncText
     }
 
     /// <summary>"1 release", "2 releases".</summary>
-    private static string N(int n, string one, string? many = null) =>
+    /// <summary>"1 item", "2 items": a count with its noun, singular for one.</summary>
+    public static string N(int n, string one, string? many = null) =>
         string.Create(CultureInfo.InvariantCulture, $"{n:N0} {(n == 1 ? one : many ?? one + "s")}");
 
     /// <summary>"Derived: 12 artists (…), … in 0.05 s."</summary>
@@ -48,7 +49,7 @@ public static class SyncText
     {
         var lines = new List<string>
         {
-            string.Create(CultureInfo.InvariantCulture, $"Collection of {r.Username} synced into {database}{(r.Resumed ? " (continuing the sync that stopped)" : "")}: {r.Items:N0} items in {r.Folders:N0} {(r.Folders == 1 ? "folder" : "folders")} ({r.ItemsAdded:N0} new, {r.ItemsChanged:N0} changed, {r.ItemsRemoved:N0} removed), {r.Wants:N0} wants ({r.WantsAdded:N0} new, {r.WantsRemoved:N0} removed); {r.Calls:N0} API calls."),
+            string.Create(CultureInfo.InvariantCulture, $"Collection of {r.Username} synced into {database}{(r.Resumed ? " (continuing the sync that stopped)" : "")}: {N(r.Items, "item")} in {N(r.Folders, "folder")} ({r.ItemsAdded:N0} new, {r.ItemsChanged:N0} changed, {r.ItemsRemoved:N0} removed), {N(r.Wants, "want")} ({r.WantsAdded:N0} new, {r.WantsRemoved:N0} removed); {N(r.Calls, "API call")}."),
         };
         if (r.Value is { } v)
         {

@@ -1,5 +1,7 @@
+using System.Data.Common;
 using System.Diagnostics;
 using Microsoft.Data.Sqlite;
+using Platter.Storage;
 
 namespace Platter.Index;
 
@@ -33,12 +35,24 @@ public sealed record IndexBuildReport(long Generation, int Works, int WorksWithV
 /// </remarks>
 public sealed class IndexBuilder
 {
-    private readonly string _databasePath;
+    private readonly string _catalog;
+    private readonly string _indexPath;
 
-    /// <summary>Creates a builder for the catalog at <paramref name="databasePath"/>.</summary>
+    /// <summary>Creates a builder for the SQLite catalog at <paramref name="databasePath"/>, which also holds the index.</summary>
     public IndexBuilder(string databasePath)
+        : this(databasePath, databasePath)
     {
-        _databasePath = databasePath;
+    }
+
+    /// <summary>
+    /// Creates a builder that reads the catalog <paramref name="catalog"/> names (an SQLite file or a
+    /// PostgreSQL database) and writes the index into the SQLite file <paramref name="indexPath"/>
+    /// (the catalog's own file when it is SQLite).
+    /// </summary>
+    public IndexBuilder(string catalog, string indexPath)
+    {
+        _catalog = catalog;
+        _indexPath = indexPath;
     }
 
     /// <summary>Read the catalog tables on two threads (the default when the machine has two cores or more).</summary>
@@ -47,28 +61,30 @@ public sealed class IndexBuilder
     /// <summary>Builds the index and makes it current.</summary>
     public IndexBuildReport Build(CancellationToken cancellationToken = default)
     {
-        if (!File.Exists(_databasePath))
-        {
-            throw new IndexException($"The database {_databasePath} does not exist. Import the catalog first: platter import --db {_databasePath} DUMPS");
-        }
-
         var read = Stopwatch.StartNew();
         WorkGraph graph;
         string catalogState;
-        using (var connection = IndexStore.OpenRead(_databasePath))
+        using (var source = IndexStore.OpenCatalog(_catalog))
         {
-            if (!IndexStore.TableExists(connection, "release") && !IndexStore.TableExists(connection, "master"))
+            try
             {
-                throw new IndexException($"The database {_databasePath} holds no releases or masters. Import the catalog first: platter import --db {_databasePath} DUMPS");
-            }
+                if (!source.HasTable("release") && !source.HasTable("master"))
+                {
+                    throw new IndexException($"{(CatalogStore.IsPostgres(_catalog) ? "The catalog" : "The database")} {CatalogStore.Display(_catalog)} holds no releases or masters. Import the catalog first: {IndexStore.ImportHint(_catalog)}");
+                }
 
-            catalogState = IndexStore.CatalogState(connection);
-            graph = WorkGraph.Read(_databasePath, connection, Parallel, cancellationToken);
+                catalogState = source.State();
+                graph = WorkGraph.Read(source, Parallel, cancellationToken);
+            }
+            catch (DbException e) when (e is not SqliteException)
+            {
+                throw new IndexException($"Reading the catalog {CatalogStore.Display(_catalog)} failed: {e.Message}. Nothing was written; the index before it is still in place.", e);
+            }
         }
 
         read.Stop();
         var write = Stopwatch.StartNew();
-        var generation = IndexWriter.Write(_databasePath, graph, catalogState, cancellationToken);
+        var generation = IndexWriter.Write(_indexPath, graph, catalogState, cancellationToken);
         write.Stop();
         return new IndexBuildReport(generation, graph.WorkCount, graph.WorksWithVideos, graph.VideoCount, graph.TagCount, graph.PostingCount, read.Elapsed, write.Elapsed, Parallel);
     }
@@ -110,25 +126,53 @@ internal static class IndexStore
         return c;
     }
 
+    /// <summary>
+    /// Opens the catalog <paramref name="catalog"/> names for reading: an SQLite file directly, a
+    /// PostgreSQL database through its store. Throws <see cref="IndexException"/> when there is none.
+    /// </summary>
+    public static CatalogSource OpenCatalog(string catalog)
+    {
+        if (!CatalogStore.IsPostgres(catalog))
+        {
+            if (!File.Exists(catalog))
+            {
+                throw new IndexException($"The database {catalog} does not exist. Import the catalog first: {ImportHint(catalog)}");
+            }
+
+            return new SqliteSource(catalog, OpenRead(catalog), owns: true);
+        }
+
+        try
+        {
+            return new StoreSource(CatalogStore.Read(catalog));
+        }
+        catch (StorageException e)
+        {
+            throw new IndexException(e.Message, e);
+        }
+    }
+
+    /// <summary>The command that imports into <paramref name="catalog"/>, as a user would type it (never with a password).</summary>
+    public static string ImportHint(string catalog) =>
+        $"platter import --db {(CatalogStore.IsPostgres(catalog) ? "DB" : catalog)} DUMPS";
+
+    /// <summary>The command that (re)builds the index of <paramref name="catalog"/> into <paramref name="indexPath"/>.</summary>
+    public static string IndexHint(string catalog, string indexPath) =>
+        catalog == indexPath ? $"platter index --db {indexPath}" : $"platter index --db DB --local {indexPath}";
+
+    /// <summary>The state of the catalog <paramref name="catalog"/> names (see <see cref="CatalogSource.State"/>).</summary>
+    public static string CatalogState(string catalog)
+    {
+        using var source = OpenCatalog(catalog);
+        return source.State();
+    }
+
     public static bool TableExists(SqliteConnection connection, string name)
     {
         using var cmd = connection.CreateCommand();
         cmd.CommandText = "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = $n";
         cmd.Parameters.AddWithValue("$n", name);
         return cmd.ExecuteScalar() is not null;
-    }
-
-    /// <summary>What the catalog's masters and releases are, as of the last import that changed them.</summary>
-    public static string CatalogState(SqliteConnection connection)
-    {
-        if (!TableExists(connection, "import_run"))
-        {
-            return "0";
-        }
-
-        using var cmd = connection.CreateCommand();
-        cmd.CommandText = "SELECT coalesce(max(id), 0) FROM import_run WHERE entity IN ('masters', 'releases')";
-        return Convert.ToString(cmd.ExecuteScalar(), System.Globalization.CultureInfo.InvariantCulture) ?? "0";
     }
 
     public static string Table(long generation, string name) => $"tagidx{generation}_{name}";

@@ -67,26 +67,39 @@ public sealed class TagIndex
     /// <see cref="IndexException"/> with what to run when there is none.
     /// </summary>
     public static TagIndex Open(string databasePath, CancellationToken cancellationToken = default) =>
-        Open(databasePath, MemoryIndex.DenseMinWorks, cancellationToken);
+        Open(databasePath, databasePath, MemoryIndex.DenseMinWorks, cancellationToken);
+
+    /// <summary>
+    /// Loads the current index from the SQLite file <paramref name="indexPath"/>, built from the
+    /// catalog <paramref name="catalog"/> names (the same file, or a PostgreSQL database); the index
+    /// is stale when that catalog changed since.
+    /// </summary>
+    public static TagIndex Open(string indexPath, string catalog, CancellationToken cancellationToken = default) =>
+        Open(indexPath, catalog, MemoryIndex.DenseMinWorks, cancellationToken);
 
     /// <summary>Loads the index, keeping large tags as bitsets from <paramref name="denseMinWorks"/> works on (tests lower it to reach the bitset paths on the sample).</summary>
-    internal static TagIndex Open(string databasePath, int denseMinWorks, CancellationToken cancellationToken)
+    internal static TagIndex Open(string databasePath, int denseMinWorks, CancellationToken cancellationToken) =>
+        Open(databasePath, databasePath, denseMinWorks, cancellationToken);
+
+    private static TagIndex Open(string databasePath, string catalog, int denseMinWorks, CancellationToken cancellationToken)
     {
         if (!File.Exists(databasePath))
         {
-            throw new IndexException($"The database {databasePath} does not exist. Import the catalog first: platter import --db {databasePath} DUMPS");
+            throw new IndexException(catalog == databasePath
+                ? $"The database {databasePath} does not exist. Import the catalog first: platter import --db {databasePath} DUMPS"
+                : $"There is no tag index at {databasePath} yet. Build it with: {IndexStore.IndexHint(catalog, databasePath)}");
         }
 
         using var c = IndexStore.OpenRead(databasePath);
         var meta = IndexStore.ReadMeta(c);
         if (!meta.TryGetValue("generation", out var gs))
         {
-            throw new IndexException($"The database {databasePath} has no tag index yet. Build it with: platter index --db {databasePath}");
+            throw new IndexException($"The database {databasePath} has no tag index yet. Build it with: {IndexStore.IndexHint(catalog, databasePath)}");
         }
 
         if (!meta.TryGetValue("format", out var f) || f != FormatVersion.ToString(CultureInfo.InvariantCulture))
         {
-            throw new IndexException($"The tag index in {databasePath} was built by another version of Platter. Rebuild it with: platter index --db {databasePath}");
+            throw new IndexException($"The tag index in {databasePath} was built by another version of Platter. Rebuild it with: {IndexStore.IndexHint(catalog, databasePath)}");
         }
 
         var g = long.Parse(gs, CultureInfo.InvariantCulture);
@@ -110,8 +123,27 @@ public sealed class TagIndex
             mem.WorksWithVideos,
             long.Parse(meta["videos"], CultureInfo.InvariantCulture),
             mem.TagCount,
-            IndexStore.CatalogState(c) != meta.GetValueOrDefault("catalog_state"));
+            Stale(c, catalog == databasePath ? null : catalog, meta.GetValueOrDefault("catalog_state")));
         return new TagIndex(mem, databasePath, g, smallTags, info);
+    }
+
+    private static bool Stale(SqliteConnection index, string? otherCatalog, string? builtFrom)
+    {
+        if (otherCatalog is null)
+        {
+            using var own = new SqliteSource(index.DataSource, index, owns: false);
+            return own.State() != builtFrom;
+        }
+
+        try
+        {
+            return IndexStore.CatalogState(otherCatalog) != builtFrom;
+        }
+        catch (IndexException)
+        {
+            // The catalog's server cannot be reached: the index is all the site needs, so it serves what it has.
+            return false;
+        }
     }
 
     /// <summary>The current generation recorded in the database (0 when it has no index), read cheaply to notice a rebuild.</summary>

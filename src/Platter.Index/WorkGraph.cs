@@ -1,5 +1,4 @@
 using System.Runtime.InteropServices;
-using Microsoft.Data.Sqlite;
 
 namespace Platter.Index;
 
@@ -50,7 +49,7 @@ internal sealed class WorkGraph
 
     public IReadOnlyList<KindTags> Kinds => _kinds;
 
-    public static WorkGraph Read(string path, SqliteConnection connection, bool parallel, CancellationToken ct)
+    public static WorkGraph Read(CatalogSource connection, bool parallel, CancellationToken ct)
     {
         var g = new WorkGraph();
         g.ReadMainRows(connection, ct);
@@ -59,7 +58,7 @@ internal sealed class WorkGraph
         g.Videos = new List<WorkVideo>?[g.WorkCount];
         // Longest first (as measured on the amplified catalog), so that two threads taking the
         // next reader as they finish end close together.
-        Action<SqliteConnection>[] readers =
+        Action<CatalogSource>[] readers =
         [
             c => g.ReadVideos(c, ct),
             c => g.ReadLabels(c, ct),
@@ -70,13 +69,13 @@ internal sealed class WorkGraph
         ];
         if (parallel)
         {
-            // Two threads, each with its own connection: SQLite reads scale across connections,
+            // Two threads, each with its own connection (SQLite reads scale across connections),
             // and every reader owns the tags of its kinds.
             // A load-balancing partitioner: over an array, ForEach would hand each thread a fixed half.
             var queue = System.Collections.Concurrent.Partitioner.Create(readers, loadBalance: true);
             System.Threading.Tasks.Parallel.ForEach(queue, new ParallelOptions { MaxDegreeOfParallelism = 2, CancellationToken = ct }, r =>
             {
-                using var c = IndexStore.OpenRead(path);
+                using var c = connection.ForAnotherThread();
                 r(c);
             });
         }
@@ -116,14 +115,14 @@ internal sealed class WorkGraph
         return w;
     }
 
-    private void ReadMainRows(SqliteConnection connection, CancellationToken ct)
+    private void ReadMainRows(CatalogSource connection, CancellationToken ct)
     {
         var years = _kinds[(int)TagKind.Year];
         var decades = _kinds[(int)TagKind.Decade];
         var countries = _kinds[(int)TagKind.Country];
-        if (IndexStore.TableExists(connection, "master"))
+        if (connection.HasTable("master"))
         {
-            using var r = new RawQuery(connection, "SELECT id, title, year FROM master ORDER BY id");
+            using var r = connection.Query("SELECT id, title, year FROM master ORDER BY id");
             while (r.Read())
             {
                 var w = NewWork(r.Int64(0), 0, r.Text(1));
@@ -133,14 +132,14 @@ internal sealed class WorkGraph
         }
 
         ct.ThrowIfCancellationRequested();
-        if (!IndexStore.TableExists(connection, "release"))
+        if (!connection.HasTable("release"))
         {
             return;
         }
 
         var ids = new List<long>();
         var works = new List<int>();
-        using (var r = new RawQuery(connection, "SELECT id, master_id, title, country, released_year FROM release ORDER BY id"))
+        using (var r = connection.Query("SELECT id, master_id, title, country, released_year FROM release ORDER BY id"))
         {
             while (r.Read())
             {
@@ -225,12 +224,12 @@ internal sealed class WorkGraph
         }
     }
 
-    private void ReadNames(SqliteConnection connection, string? masterTable, string releaseTable, string column, TagKind kind, CancellationToken ct)
+    private void ReadNames(CatalogSource connection, string? masterTable, string releaseTable, string column, TagKind kind, CancellationToken ct)
     {
         var tags = _kinds[(int)kind];
-        if (masterTable is not null && IndexStore.TableExists(connection, masterTable))
+        if (masterTable is not null && connection.HasTable(masterTable))
         {
-            using var r = new RawQuery(connection, $"SELECT master_id, {column} FROM {masterTable} ORDER BY master_id, position");
+            using var r = connection.Query($"SELECT master_id, {column} FROM {masterTable} ORDER BY master_id, position");
             while (r.Read())
             {
                 if (!r.IsNull(1) && _workOfMaster.TryGetValue(r.Int64(0), out var w))
@@ -249,13 +248,13 @@ internal sealed class WorkGraph
         }, ct);
     }
 
-    private void ReadArtists(SqliteConnection connection, CancellationToken ct)
+    private void ReadArtists(CatalogSource connection, CancellationToken ct)
     {
         var tags = _kinds[(int)TagKind.Artist];
         var display = Artists;
-        if (IndexStore.TableExists(connection, "master_artist"))
+        if (connection.HasTable("master_artist"))
         {
-            using var r = new RawQuery(connection, "SELECT master_id, artist_id, name, join_text FROM master_artist ORDER BY master_id, position");
+            using var r = connection.Query("SELECT master_id, artist_id, name, join_text FROM master_artist ORDER BY master_id, position");
             while (r.Read())
             {
                 if (!r.IsNull(2) && _workOfMaster.TryGetValue(r.Int64(0), out var w))
@@ -284,7 +283,7 @@ internal sealed class WorkGraph
     }
 
     /// <summary>An artist or label tag from a row whose column 1 is the Discogs id (or null) and column 2 the name; returns the tag.</summary>
-    private static int AddCredit(KindTags tags, int work, RawQuery r) =>
+    private static int AddCredit(KindTags tags, int work, CatalogRows r) =>
         r.IsNull(1) ? tags.Add(work, r.Utf8(2)) : tags.AddById(work, r.Int64(1), r.Utf8(2));
 
     private static string AppendCredit(string? sofar, string name, string? join)
@@ -295,7 +294,7 @@ internal sealed class WorkGraph
         return string.IsNullOrEmpty(j) ? sofar + ", " : j == "," ? sofar + ", " : sofar + " " + j + " ";
     }
 
-    private void ReadLabels(SqliteConnection connection, CancellationToken ct)
+    private void ReadLabels(CatalogSource connection, CancellationToken ct)
     {
         var tags = _kinds[(int)TagKind.Label];
         var display = Labels;
@@ -336,10 +335,10 @@ internal sealed class WorkGraph
         return false;
     }
 
-    private void ReadVideos(SqliteConnection connection, CancellationToken ct)
+    private void ReadVideos(CatalogSource connection, CancellationToken ct)
     {
         var videos = Videos;
-        void Add(int w, RawQuery r)
+        void Add(int w, CatalogRows r)
         {
             if (r.IsNull(1))
             {
@@ -362,9 +361,9 @@ internal sealed class WorkGraph
             list.Add(new WorkVideo(new string(id), r.Text(2), r.IsNull(3) ? null : r.Int32(3)));
         }
 
-        if (IndexStore.TableExists(connection, "master_video"))
+        if (connection.HasTable("master_video"))
         {
-            using var r = new RawQuery(connection, "SELECT master_id, youtube_id, title, duration FROM master_video ORDER BY master_id, position");
+            using var r = connection.Query("SELECT master_id, youtube_id, title, duration FROM master_video ORDER BY master_id, position");
             while (r.Read())
             {
                 if (_workOfMaster.TryGetValue(r.Int64(0), out var w))
@@ -378,15 +377,15 @@ internal sealed class WorkGraph
     }
 
     /// <summary>Runs <paramref name="row"/> for each row of a release child table, with the work of its release; column 0 is the release id.</summary>
-    private void ForEachReleaseRow(SqliteConnection connection, string table, string columns, Action<int, long, RawQuery> row, CancellationToken ct)
+    private void ForEachReleaseRow(CatalogSource connection, string table, string columns, Action<int, long, CatalogRows> row, CancellationToken ct)
     {
-        if (!IndexStore.TableExists(connection, table))
+        if (!connection.HasTable(table))
         {
             return;
         }
 
         // In key order, so each release id is found by walking forward, not searched.
-        using var r = new RawQuery(connection, $"SELECT release_id, {columns} FROM {table} ORDER BY release_id, position");
+        using var r = connection.Query($"SELECT release_id, {columns} FROM {table} ORDER BY release_id, position");
         var cursor = 0;
         var n = 0;
         var ids = _releaseIds;

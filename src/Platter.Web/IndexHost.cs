@@ -36,8 +36,11 @@ public sealed class IndexHost
     /// <summary>Why there is no index (null when there is one).</summary>
     public string? Problem => _index is null ? _problem : null;
 
-    /// <summary>The database served.</summary>
+    /// <summary>The SQLite file of the index.</summary>
     public string DatabasePath => _options.DatabasePath;
+
+    /// <summary>The catalog served, as a user may be shown it.</summary>
+    public string Shown => _options.Shown;
 
     /// <summary>Loads the current generation now, waiting for it (tests, and after a failed page read).</summary>
     public void Reload() => Load();
@@ -82,7 +85,7 @@ public sealed class IndexHost
     {
         try
         {
-            var index = TagIndex.Open(_options.DatabasePath);
+            var index = TagIndex.Open(_options.DatabasePath, _options.Catalog ?? _options.DatabasePath);
             _index = index;
             _problem = null;
         }

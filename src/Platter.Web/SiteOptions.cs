@@ -6,8 +6,16 @@ public sealed class SiteOptions
     /// <summary>The address the site listens on when none is asked for: loopback only.</summary>
     public const string DefaultUrl = "http://127.0.0.1:5000";
 
-    /// <summary>The catalog database (with its tag index).</summary>
+    /// <summary>The SQLite file of the tag index and the collection: the catalog itself, unless the catalog is on PostgreSQL.</summary>
     public required string DatabasePath { get; init; }
+
+    /// <summary>The catalog the index is built from (a PostgreSQL address, or null for <see cref="DatabasePath"/> itself). Never shown: see <see cref="Shown"/>.</summary>
+    public string? Catalog { get; init; }
+
+    /// <summary>The catalog as a user may be shown it: the file, or the PostgreSQL database and the local file (never a password).</summary>
+    public string Shown => Catalog is null || Catalog == DatabasePath
+        ? DatabasePath
+        : $"{Platter.Storage.CatalogStore.Display(Catalog)} (index and collection in {DatabasePath})";
 
     /// <summary>Addresses to listen on (<c>http://127.0.0.1:5000</c>; port 0 picks a free one).</summary>
     public IReadOnlyList<string> Urls { get; init; } = [DefaultUrl];

@@ -71,7 +71,7 @@ public static class TagsApi
     private static Ok<SiteStatus> Status(IndexHost host)
     {
         var index = host.Current;
-        return TypedResults.Ok(new SiteStatus(host.DatabasePath, index?.Info, host.Problem, TagKinds.All.Select(k => k.Name()).ToList()));
+        return TypedResults.Ok(new SiteStatus(host.Shown, index?.Info, host.Problem, TagKinds.All.Select(k => k.Name()).ToList()));
     }
 
     private static IResult Tags(HttpContext http, IndexHost host) => Answer(http, host, (index, q) =>

@@ -24,9 +24,9 @@ internal static class CollectionCommand
     private static Option<string?> UserOption() => new("--user") { Description = "Whose collection (default: the signed-in user, else the only one in the database).", HelpName = "NAME" };
 
     /// <summary>Opens the store and picks the user: --user, the signed-in user, or the only one synced.</summary>
-    private static (Microsoft.Data.Sqlite.SqliteConnection Db, string User, string Path) Open(CliContext context, DiscogsConnectionOptions connection, ParseResult parse, Option<string?> db, Option<string?> user)
+    private static (Microsoft.Data.Sqlite.SqliteConnection Db, string User, string Path) Open(CliContext context, DiscogsConnectionOptions connection, ParseResult parse, Option<string?> db, Option<string?> local, Option<string?> user)
     {
-        var database = ImportCommand.SqliteFile(context, parse.GetValue(db), "collection");
+        var database = ImportCommand.Stores(context, parse.GetValue(db), parse.GetValue(local)).Local;
         if (!File.Exists(database))
         {
             throw new CliException($"The database {database} does not exist. Sync a collection first: platter collection sync --db {database}", ExitCodes.Usage);
@@ -50,11 +50,12 @@ internal static class CollectionCommand
     private static Command DeriveVerb(CliContext context, DiscogsConnectionOptions connection)
     {
         var db = ImportCommand.DatabaseOption();
+        var local = ImportCommand.LocalOption();
         var user = UserOption();
-        var derive = new Command("derive", "Derive again from what is stored (sync does this at its end): band or person, items per artist, each artist's roles, the relations between artists.") { db, user };
+        var derive = new Command("derive", "Derive again from what is stored (sync does this at its end): band or person, items per artist, each artist's roles, the relations between artists.") { db, local, user };
         derive.SetAction(parse =>
         {
-            var (store, who, _) = Open(context, connection, parse, db, user);
+            var (store, who, _) = Open(context, connection, parse, db, local, user);
             using (store)
             {
                 context.Out.WriteLine(SyncText.Describe(Derive.Run(store, who)));
@@ -68,17 +69,18 @@ internal static class CollectionCommand
     private static Command Stats(CliContext context, DiscogsConnectionOptions connection)
     {
         var db = ImportCommand.DatabaseOption();
+        var local = ImportCommand.LocalOption();
         var user = UserOption();
         var top = new Option<int>("--top") { Description = "How many of each kind to list.", DefaultValueFactory = _ => 10 };
-        var stats = new Command("stats", "The collection in figures: items, releases, artists, wants, the value's history, and the top artists, labels, genres, styles, decades, formats and countries.") { db, user, top };
+        var stats = new Command("stats", "The collection in figures: items, releases, artists, wants, the value's history, and the top artists, labels, genres, styles, decades, formats and countries.") { db, local, user, top };
         stats.SetAction(parse =>
         {
-            var (store, who, _) = Open(context, connection, parse, db, user);
+            var (store, who, _) = Open(context, connection, parse, db, local, user);
             using (store)
             {
                 var s = CollectionStats.Summarise(store, who, Math.Max(1, parse.GetValue(top)));
                 var o = context.Out;
-                o.WriteLine(string.Create(CultureInfo.InvariantCulture, $"Collection of {s.Username}: {s.Items:N0} items, {s.Releases:N0} releases, {s.Artists:N0} main artists, {s.Wants:N0} wants."));
+                o.WriteLine($"Collection of {s.Username}: {SyncText.N(s.Items, "item")}, {SyncText.N(s.Releases, "release")}, {SyncText.N(s.Artists, "main artist")}, {SyncText.N(s.Wants, "want")}.");
                 foreach (var v in s.Values)
                 {
                     o.WriteLine(string.Create(CultureInfo.InvariantCulture, $"Value on {v.TakenAt:yyyy-MM-dd HH:mm}: {v.Minimum:N2} to {v.Maximum:N2} {v.Currency}, median {v.Median:N2}"));
@@ -101,14 +103,15 @@ internal static class CollectionCommand
     private static Command NetworkVerb(CliContext context, DiscogsConnectionOptions connection)
     {
         var db = ImportCommand.DatabaseOption();
+        var local = ImportCommand.LocalOption();
         var user = UserOption();
         var format = new Option<string>("--format") { Description = "graphml (yEd, Cytoscape, NetworkX), gexf (Gephi) or json.", DefaultValueFactory = _ => "graphml", HelpName = "graphml|gexf|json" };
         format.AcceptOnlyFromAmong("graphml", "gexf", "json");
         var output = new Option<string?>("--out") { Description = "The file to write (default: standard output).", HelpName = "FILE" };
-        var network = new Command("network", "The artist network centred on you: you, every main artist of your items (weighted by items) and the artists one relation away, with communities and a centrality per artist.") { db, user, format, output };
+        var network = new Command("network", "The artist network centred on you: you, every main artist of your items (weighted by items) and the artists one relation away, with communities and a centrality per artist.") { db, local, user, format, output };
         network.SetAction(parse =>
         {
-            var (store, who, _) = Open(context, connection, parse, db, user);
+            var (store, who, _) = Open(context, connection, parse, db, local, user);
             ArtistNetwork graph;
             using (store)
             {
@@ -153,12 +156,13 @@ internal static class CollectionCommand
     private static Command ArtistVerb(CliContext context, DiscogsConnectionOptions connection)
     {
         var db = ImportCommand.DatabaseOption();
+        var local = ImportCommand.LocalOption();
         var user = UserOption();
         var name = new Argument<string>("NAME|ID") { Description = "The artist's Discogs id, or its name as Discogs writes it (case-insensitive)." };
-        var artist = new Command("artist", "One artist as your collection sees it: band or person, items by part, its roles on each of your releases, and its relations with their evidence.") { db, user, name };
+        var artist = new Command("artist", "One artist as your collection sees it: band or person, items by part, its roles on each of your releases, and its relations with their evidence.") { db, local, user, name };
         artist.SetAction(parse =>
         {
-            var (store, who, _) = Open(context, connection, parse, db, user);
+            var (store, who, _) = Open(context, connection, parse, db, local, user);
             using (store)
             {
                 var wanted = parse.GetValue(name)!;
@@ -198,6 +202,7 @@ internal static class CollectionCommand
     private static Command Sync(CliContext context, DiscogsConnectionOptions connection)
     {
         var db = ImportCommand.DatabaseOption();
+        var local = ImportCommand.LocalOption();
         var only = new Option<bool>("--collection-only") { Description = "Sync the collection's own data (folders, items, wantlist, value) and not the releases, masters and artists behind it." };
         var user = new Option<string?>("--user") { Description = "Whose collection (default: the signed-in user; another user's shows only what they made public).", HelpName = "NAME" };
         var stats = new Option<bool>("--with-stats") { Description = "Also fetch each release's community figures (have, want, rating): one API call per release that came from the catalog, once." };
@@ -210,6 +215,7 @@ internal static class CollectionCommand
             "A second run reads the collection's pages again and stores what changed; an interrupted run continues where it stopped; an item gone from Discogs is removed only after a complete pass.")
         {
             db,
+            local,
             user,
             only,
             stats,
@@ -218,7 +224,7 @@ internal static class CollectionCommand
         };
         sync.SetAction((parse, ct) => DiscogsConnectionOptions.RunAsync(async () =>
         {
-            var database = ImportCommand.SqliteFile(context, parse.GetValue(db), "collection");
+            var database = ImportCommand.Stores(context, parse.GetValue(db), parse.GetValue(local)).Local;
             var credentials = connection.Stored(parse)
                 ?? throw new CliException("Not signed in. Sign in with `platter auth login` or `platter auth token TOKEN`, then run `platter collection sync` again.", ExitCodes.Auth);
             using var client = connection.Client(parse, credentials);

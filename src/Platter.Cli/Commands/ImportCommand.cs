@@ -12,9 +12,13 @@ internal static class ImportCommand
 {
     public const string DefaultDatabase = "platter.db";
 
+    /// <summary>The SQLite file beside a PostgreSQL catalog, unless --local names another.</summary>
+    public const string DefaultLocal = "platter-local.db";
+
     public static Command Create(CliContext context)
     {
         var db = DatabaseOption();
+        var local = LocalOption();
         var paths = new Argument<string[]>("PATH")
         {
             Description = "Dump files (.xml or .xml.gz) or folders holding them. The entity is read from each file's root element.",
@@ -23,9 +27,10 @@ internal static class ImportCommand
         var command = new Command("import", "Import Discogs dump files into the catalog database, replacing each entity's data atomically. An interrupted import resumes when run again.")
         {
             db,
+            local,
             paths,
         };
-        command.SetAction((result, ct) => RunAsync(context, Database(context, result.GetValue(db)), result.GetValue(paths)!.Select(context.FullPath).ToList(), ct));
+        command.SetAction((result, ct) => RunAsync(context, Stores(context, result.GetValue(db), result.GetValue(local)), result.GetValue(paths)!.Select(context.FullPath).ToList(), ct));
         return command;
     }
 
@@ -43,23 +48,37 @@ internal static class ImportCommand
         return CatalogStore.IsPostgres(db) ? db : context.FullPath(db);
     }
 
-    /// <summary>
-    /// The SQLite file for a verb that reads more than the catalog's tables (the tag index, the site,
-    /// the collection): those live in SQLite only so far, and a PostgreSQL --db says so plainly.
-    /// </summary>
-    public static string SqliteFile(CliContext context, string? option, string verb)
+    /// <summary>The <c>--local</c> option of the verbs that keep an index or a collection beside a PostgreSQL catalog.</summary>
+    public static Option<string?> LocalOption() => new("--local")
     {
-        var db = DatabasePath(context, option);
-        return CatalogStore.IsPostgres(db)
-            ? throw new CliException($"platter {verb} works on an SQLite catalog; {CatalogStore.Display(db)} can be imported, synced and exported so far. Give --db a file (platter import --db platter.db DUMPS makes one).", ExitCodes.Usage)
-            : context.FullPath(db);
+        Description = $"With a PostgreSQL --db: the SQLite file on this machine that holds the tag index and your collection (an SQLite catalog keeps them in its own file) [default: PLATTER_LOCAL, the config file's local, else {DefaultLocal} in the current folder]",
+        HelpName = "FILE",
+    };
+
+    /// <summary>
+    /// The catalog <c>--db</c> names and the SQLite file that holds the tag index, the site's data and
+    /// the collection: the catalog's own file when it is SQLite, else <c>--local</c>.
+    /// </summary>
+    public static Stores Stores(CliContext context, string? dbOption, string? localOption)
+    {
+        var catalog = Database(context, dbOption);
+        if (!CatalogStore.IsPostgres(catalog))
+        {
+            return localOption is null
+                ? new Stores(catalog, catalog)
+                : throw new CliException($"--local goes with a PostgreSQL --db; the SQLite catalog {catalog} keeps its tag index and collection in its own file.", ExitCodes.Usage);
+        }
+
+        return new Stores(catalog, context.FullPath(context.Settings.Get("local", localOption, DefaultLocal)));
     }
 
     /// <summary>The database path: the option, else PLATTER_DB, else the config file, else platter.db.</summary>
     public static string DatabasePath(CliContext context, string? option) => context.Settings.Get("db", option, DefaultDatabase);
 
-    public static async Task<int> RunAsync(CliContext context, string database, IReadOnlyList<string> paths, CancellationToken ct)
+    /// <summary>Imports <paramref name="paths"/> into the catalog, then rebuilds the tag index when masters or releases changed.</summary>
+    public static async Task<int> RunAsync(CliContext context, Stores stores, IReadOnlyList<string> paths, CancellationToken ct)
     {
+        var database = stores.Catalog;
         IReadOnlyList<DumpFileInfo> files;
         try
         {
@@ -104,16 +123,10 @@ internal static class ImportCommand
 
         WriteSummary(context, CatalogStore.Display(database), report);
 
-        if (CatalogStore.IsPostgres(database))
-        {
-            await context.Error.WriteLineAsync("The tag index and the site read SQLite catalogs so far: no index was built for this PostgreSQL catalog.");
-            return ExitCodes.Ok;
-        }
-
         // A user never has to remember the index: it follows every import that changed what it is made of.
         if (report.Files.Any(f => f.File.Entity is EntityKind.Masters or EntityKind.Releases))
         {
-            await IndexCommand.BuildAsync(context, database, parallel: true, ct);
+            await IndexCommand.BuildAsync(context, stores, parallel: true, ct);
         }
 
         return ExitCodes.Ok;
@@ -169,4 +182,13 @@ internal static class ImportCommand
 
         return int.MaxValue;
     }
+}
+
+/// <summary>Where a verb reads the catalog, and the SQLite file it keeps the tag index and the collection in (the same file for an SQLite catalog).</summary>
+/// <param name="Catalog">The catalog: an SQLite file's full path, or a PostgreSQL address as given (never shown: see <see cref="CatalogStore.Display"/>).</param>
+/// <param name="Local">The SQLite file of the tag index and the collection.</param>
+internal sealed record Stores(string Catalog, string Local)
+{
+    /// <summary>The command that rebuilds the tag index, as a user would type it (never with a password).</summary>
+    public string IndexCommandLine => Catalog == Local ? $"platter index --db {Local}" : $"platter index --db DB --local {Local}";
 }

@@ -1,14 +1,16 @@
 using System.CommandLine;
 using Platter.Index;
+using Platter.Storage;
 
 namespace Platter.Cli.Commands;
 
-/// <summary><c>platter index [--db FILE] [--redis HOST:PORT]</c>: builds the tag index from the catalog.</summary>
+/// <summary><c>platter index [--db DB] [--local FILE] [--redis HOST:PORT]</c>: builds the tag index from the catalog.</summary>
 internal static class IndexCommand
 {
     public static Command Create(CliContext context)
     {
         var db = ImportCommand.DatabaseOption();
+        var local = ImportCommand.LocalOption();
         var redis = new Option<string?>("--redis")
         {
             Description = "Also write the index to this Redis server, in the seed's layout: a set of work ids per tag (tag:KIND:NAME) and a list of video ids per work (work:ID:videos).",
@@ -20,16 +22,17 @@ internal static class IndexCommand
             "Build the tag index (genre, style, decade, year, country, label, artist, format → works and their YouTube videos) from the catalog, and swap it in atomically. import and sync run it by themselves when masters or releases changed.")
         {
             db,
+            local,
             redis,
             single,
         };
         command.SetAction(async (result, ct) =>
         {
-            var database = ImportCommand.SqliteFile(context, result.GetValue(db), "index");
-            var report = await BuildAsync(context, database, !result.GetValue(single), ct);
+            var stores = ImportCommand.Stores(context, result.GetValue(db), result.GetValue(local));
+            var report = await BuildAsync(context, stores, !result.GetValue(single), ct);
             if (result.GetValue(redis) is { } endpoint)
             {
-                await ExportRedisAsync(context, database, endpoint, ct);
+                await ExportRedisAsync(context, stores.Local, endpoint, ct);
             }
 
             return report is null ? ExitCodes.Failure : ExitCodes.Ok;
@@ -38,12 +41,15 @@ internal static class IndexCommand
     }
 
     /// <summary>Builds the index, printing one line about it; throws <see cref="CliException"/> when it cannot.</summary>
-    public static async Task<IndexBuildReport?> BuildAsync(CliContext context, string database, bool parallel, CancellationToken ct)
+    public static async Task<IndexBuildReport?> BuildAsync(CliContext context, Stores stores, bool parallel, CancellationToken ct)
     {
-        await context.Error.WriteLineAsync($"Building the tag index of {database} …");
+        var database = stores.Local;
+        await context.Error.WriteLineAsync(stores.Catalog == stores.Local
+            ? $"Building the tag index of {database} …"
+            : $"Building the tag index of {CatalogStore.Display(stores.Catalog)} into {database} …");
         try
         {
-            var report = await Task.Run(() => new IndexBuilder(database) { Parallel = parallel }.Build(ct), ct);
+            var report = await Task.Run(() => new IndexBuilder(stores.Catalog, stores.Local) { Parallel = parallel }.Build(ct), ct);
             await context.Out.WriteLineAsync(
                 $"Tag index built: {report.Works:N0} works ({report.WorksWithVideos:N0} with videos), {report.Videos:N0} videos, {report.Tags:N0} tags in {Consoles.Duration(report.Elapsed)} " +
                 $"(reading {Consoles.Duration(report.ReadTime)}, writing {Consoles.Duration(report.WriteTime)}).");

@@ -11,6 +11,7 @@ internal static class QueryCommand
     public static Command Create(CliContext context)
     {
         var db = ImportCommand.DatabaseOption();
+        var local = ImportCommand.LocalOption();
         var tags = new Argument<string[]>("TAG")
         {
             Description = "Tags as KIND:NAME (kinds: " + TagKinds.List + "). KIND:A|B matches either; not:KIND:NAME (or -KIND:NAME after --) excludes.",
@@ -25,15 +26,15 @@ internal static class QueryCommand
         var maxVideos = new Option<int>("--max-videos") { Description = "Most videos in an M3U playlist.", DefaultValueFactory = _ => 10_000 };
         var command = new Command("query", "Find the works that carry every tag given, with their videos and the most frequent other tags. Example: platter query style:Techno country:Germany decade:1990s")
         {
-            db, tags, json, m3u, limit, offset, shuffle, videosOnly, maxVideos,
+            db, local, tags, json, m3u, limit, offset, shuffle, videosOnly, maxVideos,
         };
         command.SetAction((result, ct) => Task.Run(() =>
         {
-            var database = ImportCommand.SqliteFile(context, result.GetValue(db), "query");
+            var stores = ImportCommand.Stores(context, result.GetValue(db), result.GetValue(local));
             TagIndex index;
             try
             {
-                index = TagIndex.Open(database, ct);
+                index = TagIndex.Open(stores.Local, stores.Catalog, ct);
             }
             catch (IndexException e)
             {
@@ -42,7 +43,7 @@ internal static class QueryCommand
 
             if (index.Info.Stale)
             {
-                context.Error.WriteLine($"warning: masters or releases were imported after the tag index was built; rebuild it with: platter index --db {database}");
+                context.Error.WriteLine($"warning: masters or releases were imported after the tag index was built; rebuild it with: {stores.IndexCommandLine}");
             }
 
             try

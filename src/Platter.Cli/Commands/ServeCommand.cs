@@ -15,6 +15,7 @@ internal static class ServeCommand
     public static Command Create(CliContext context)
     {
         var db = ImportCommand.DatabaseOption();
+        var local = ImportCommand.LocalOption();
         var urls = new Option<string?>("--urls")
         {
             Description = $"Where to listen, e.g. http://0.0.0.0:8080 to let other machines in (separate several with ';') [default: PLATTER_URLS or the config file's urls (this machine only), else {SiteOptions.DefaultUrl}]",
@@ -35,11 +36,11 @@ internal static class ServeCommand
             "serve",
             "Serve the tag explorer: pick tags, see the matching works, play their videos as one playlist; sign in with Discogs and sync your collection at /config. Listens on this machine only unless --urls says otherwise. Builds the tag index first when it is missing or out of date.")
         {
-            db, urls, import, youtube,
+            db, local, urls, import, youtube,
         };
         command.SetAction(async (result, ct) =>
         {
-            var database = ImportCommand.SqliteFile(context, result.GetValue(db), "serve");
+            var stores = ImportCommand.Stores(context, result.GetValue(db), result.GetValue(local));
             var listen = ListenUrls(context, result.GetValue(urls));
             var youtubeApi = context.Settings.Get("youtube_api", result.GetValue(youtube), "https://www.youtube.com/iframe_api");
             if (!Uri.TryCreate(youtubeApi, UriKind.Absolute, out var youtubeUri))
@@ -49,16 +50,16 @@ internal static class ServeCommand
 
             if (result.GetValue(import) is { Length: > 0 } paths)
             {
-                var code = await ImportMissingAsync(context, database, paths.Select(context.FullPath).ToList(), ct);
+                var code = await ImportMissingAsync(context, stores, paths.Select(context.FullPath).ToList(), ct);
                 if (code != ExitCodes.Ok)
                 {
                     return code;
                 }
             }
 
-            await EnsureIndexAsync(context, database, ct);
+            await EnsureIndexAsync(context, stores, ct);
 
-            return await RunSiteAsync(context, SiteOptionsFor(context, database, listen, youtubeUri), ct);
+            return await RunSiteAsync(context, SiteOptionsFor(context, stores, listen, youtubeUri), ct);
         });
         return command;
     }
@@ -68,13 +69,14 @@ internal static class ServeCommand
     /// authorize_url, user_agent, consumer_key, consumer_secret) and the same secrets file as
     /// `platter auth` and `platter collection sync`.
     /// </summary>
-    public static SiteOptions SiteOptionsFor(CliContext context, string database, IReadOnlyList<string> listen, Uri youtubeApi)
+    public static SiteOptions SiteOptionsFor(CliContext context, Stores stores, IReadOnlyList<string> listen, Uri youtubeApi)
     {
         var discogs = new DiscogsConnectionOptions(context);
         var (api, authorize, userAgent, consumer) = discogs.ForSite();
         return new SiteOptions
         {
-            DatabasePath = database,
+            DatabasePath = stores.Local,
+            Catalog = stores.Catalog,
             Urls = listen,
             YoutubeApi = youtubeApi,
             SecretsPath = discogs.Secrets.Path,
@@ -121,7 +123,7 @@ internal static class ServeCommand
         return list;
     }
 
-    private static async Task<int> ImportMissingAsync(CliContext context, string database, IReadOnlyList<string> paths, CancellationToken ct)
+    private static async Task<int> ImportMissingAsync(CliContext context, Stores stores, IReadOnlyList<string> paths, CancellationToken ct)
     {
         IReadOnlyList<DumpFileInfo> files;
         try
@@ -133,12 +135,13 @@ internal static class ServeCommand
             throw new CliException(e.Message, ExitCodes.Failure);
         }
 
+        var database = stores.Catalog;
         IReadOnlyList<ImportRun> runs = [];
-        if (File.Exists(database))
+        if (CatalogStore.IsPostgres(database) || File.Exists(database))
         {
             try
             {
-                using var catalog = SqliteCatalog.Open(database);
+                using var catalog = CatalogStore.Open(database);
                 runs = catalog.ImportRuns();
             }
             catch (StorageException e)
@@ -150,24 +153,24 @@ internal static class ServeCommand
         var missing = files.Where(f => !runs.Any(r => r.Entity == f.Entity && (f.DumpDate is null ? r.Path == f.Path : r.DumpDate == f.DumpDate))).ToList();
         if (missing.Count == 0)
         {
-            await context.Error.WriteLineAsync($"{database} already holds {string.Join(", ", files.Select(f => Path.GetFileName(f.Path)))}; not importing again.");
+            await context.Error.WriteLineAsync($"{CatalogStore.Display(database)} already holds {string.Join(", ", files.Select(f => Path.GetFileName(f.Path)))}; not importing again.");
             return ExitCodes.Ok;
         }
 
-        return await ImportCommand.RunAsync(context, database, missing.Select(f => f.Path).ToList(), ct);
+        return await ImportCommand.RunAsync(context, stores, missing.Select(f => f.Path).ToList(), ct);
     }
 
-    private static async Task EnsureIndexAsync(CliContext context, string database, CancellationToken ct)
+    private static async Task EnsureIndexAsync(CliContext context, Stores stores, CancellationToken ct)
     {
-        if (!File.Exists(database))
+        if (!CatalogStore.IsPostgres(stores.Catalog) && !File.Exists(stores.Catalog))
         {
-            await context.Error.WriteLineAsync($"{database} does not exist yet; the site will say how to import a catalog.");
+            await context.Error.WriteLineAsync($"{stores.Catalog} does not exist yet; the site will say how to import a catalog.");
             return;
         }
 
         try
         {
-            var index = TagIndex.Open(database, ct);
+            var index = TagIndex.Open(stores.Local, stores.Catalog, ct);
             if (!index.Info.Stale)
             {
                 return;
@@ -180,7 +183,7 @@ internal static class ServeCommand
 
         try
         {
-            await IndexCommand.BuildAsync(context, database, parallel: true, ct);
+            await IndexCommand.BuildAsync(context, stores, parallel: true, ct);
         }
         catch (CliException e)
         {
@@ -208,7 +211,7 @@ internal static class ServeCommand
             foreach (var a in addresses)
             {
                 var at = a.Replace("[::]", "localhost", StringComparison.Ordinal);
-                await context.Out.WriteLineAsync($"Platter is serving {options.DatabasePath} at {at}/ — open it in a browser (sign in with Discogs and sync your collection at {at}/config). Ctrl+C stops.");
+                await context.Out.WriteLineAsync($"Platter is serving {options.Shown} at {at}/ — open it in a browser (sign in with Discogs and sync your collection at {at}/config). Ctrl+C stops.");
             }
 
             await context.Out.FlushAsync(ct);

@@ -12,6 +12,7 @@ public static class SyncCommand
     public static Command Create(CliContext context)
     {
         var db = ImportCommand.DatabaseOption();
+        var local = ImportCommand.LocalOption();
         var dir = DumpCli.DirOption();
         var source = DumpCli.SourceOption();
         var entities = new Option<string>("--entities")
@@ -24,6 +25,7 @@ public static class SyncCommand
             "sync",
             "Bring the catalog up to date: find the newest dump at the source, download and verify what is newer than the database holds (resuming), then import it. Does nothing when the database is current.");
         sync.Options.Add(db);
+        sync.Options.Add(local);
         sync.Options.Add(dir);
         sync.Options.Add(source);
         sync.Options.Add(entities);
@@ -32,7 +34,8 @@ public static class SyncCommand
             var wanted = DumpsCommand.ParseEntities(parse.GetValue(entities));
             var root = DumpCli.SourceUri(context, parse.GetValue(source));
             var folder = DumpCli.DumpsDirectory(context, parse.GetValue(dir));
-            var database = ImportCommand.Database(context, parse.GetValue(db));
+            var stores = ImportCommand.Stores(context, parse.GetValue(db), parse.GetValue(local));
+            var database = stores.Catalog;
 
             // Found out now, not after gigabytes of download.
             if (!CatalogStore.IsPostgres(database) && Path.GetDirectoryName(database) is { } dbFolder && !Directory.Exists(dbFolder))
@@ -64,7 +67,7 @@ public static class SyncCommand
             }
 
             // The same import as 'platter import', with its progress and summary.
-            return await ImportCommand.RunAsync(context, database, downloads.Select(d => d.Path).ToList(), ct);
+            return await ImportCommand.RunAsync(context, stores, downloads.Select(d => d.Path).ToList(), ct);
         });
         return sync;
     }

@@ -252,6 +252,33 @@ public sealed class DiscogsVerbTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task With_a_postgres_catalog_the_collection_is_kept_in_the_local_file()
+    {
+        var postgres = LocalPostgres.Shared.CreateDatabase();
+        try
+        {
+            _fake.Records = DumpAsApi.Sample;
+            _fake.AddCollection("collector", 1, releases: [1]);
+            var local = Path.Combine(Path.GetDirectoryName(_configDir)!, "local.db");
+            await RunAsync("auth", "token", _fake.IssuePersonalToken("collector"));
+
+            var result = await RunAsync("collection", "sync", "--db", postgres, "--local", local);
+            Assert.Equal(0, result.Exit);
+            Assert.StartsWith($"Collection of collector synced into {local}: 1 item in 1 folder (1 new, 0 changed, 0 removed), 0 wants (0 new, 0 removed); ", result.Out, StringComparison.Ordinal);
+            Assert.Contains("Records stored: 1 release (0 from the catalog, 1 from the API)", result.Out, StringComparison.Ordinal);
+
+            var stats = await RunAsync("collection", "stats", "--db", postgres, "--local", local);
+            Assert.Equal(0, stats.Exit);
+            Assert.StartsWith("Collection of collector: 1 item, 1 release, 1 main artist, 0 wants.", stats.Out, StringComparison.Ordinal);
+            Assert.DoesNotContain(LocalPostgres.Shared.Password, result.Out + result.Error + stats.Out + stats.Error, StringComparison.Ordinal);
+        }
+        finally
+        {
+            LocalPostgres.Shared.DropDatabase(postgres);
+        }
+    }
+
+    [Fact]
     public async Task Collection_sync_stores_the_records_behind_the_items_and_says_what_was_missing()
     {
         _fake.Records = DumpAsApi.Sample;
@@ -296,7 +323,7 @@ public sealed class DiscogsVerbTests : IAsyncLifetime
 
         var stats = await RunAsync("collection", "stats", "--db", db, "--top", "3");
         Assert.Equal(0, stats.Exit);
-        Assert.StartsWith("Collection of collector: 2 items, 2 releases, 1 main artists, 0 wants.\nValue on ", stats.Out, StringComparison.Ordinal);
+        Assert.StartsWith("Collection of collector: 2 items, 2 releases, 1 main artist, 0 wants.\nValue on ", stats.Out, StringComparison.Ordinal);
         Assert.Contains("\nTop artists: Persuader, The (1)\nTop labels: Svek (1)\nTop genres: Electronic (1)\nTop styles: Deep House (1)\nTop decades: 1990s (1)\nTop formats: Vinyl (1)\nTop countries: Sweden (1)\n", stats.Out, StringComparison.Ordinal);
 
         // Me, The Persuader and the seven aliases and one credited artist around him, in one community.

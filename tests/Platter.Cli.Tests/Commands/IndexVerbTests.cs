@@ -114,7 +114,7 @@ public sealed class IndexVerbTests : CatalogVerbTest
         Cli.Environment["PLATTER_CONSUMER_SECRET"] = "secret-from-env";
         Cli.Environment["PLATTER_USER_AGENT"] = "Tester/2.0";
         var context = new CliContext(TextWriter.Null, TextWriter.Null, name => Cli.Environment.GetValueOrDefault(name), Cli.Home, interactive: false);
-        var options = ServeCommand.SiteOptionsFor(context, Db, ["http://127.0.0.1:0"], new Uri("https://www.youtube.com/iframe_api"));
+        var options = ServeCommand.SiteOptionsFor(context, new Stores(Db, Db), ["http://127.0.0.1:0"], new Uri("https://www.youtube.com/iframe_api"));
         Assert.Equal(
             ("http://127.0.0.1:9/", "http://127.0.0.1:9/oauth/authorize", "key-from-env", "secret-from-env", "Tester/2.0"),
             (options.DiscogsApi.AbsoluteUri, options.DiscogsAuthorize.AbsoluteUri, options.ConsumerKey, options.ConsumerSecret, options.UserAgent));
@@ -123,7 +123,7 @@ public sealed class IndexVerbTests : CatalogVerbTest
 
         Cli.Environment.Remove("PLATTER_CONSUMER_SECRET");
         Cli.Environment.Remove("PLATTER_AUTHORIZE_URL");
-        var partial = ServeCommand.SiteOptionsFor(new CliContext(TextWriter.Null, TextWriter.Null, name => Cli.Environment.GetValueOrDefault(name), Cli.Home, interactive: false), Db, ["http://127.0.0.1:0"], new Uri("https://www.youtube.com/iframe_api"));
+        var partial = ServeCommand.SiteOptionsFor(new CliContext(TextWriter.Null, TextWriter.Null, name => Cli.Environment.GetValueOrDefault(name), Cli.Home, interactive: false), new Stores(Db, Db), ["http://127.0.0.1:0"], new Uri("https://www.youtube.com/iframe_api"));
         Assert.Equal((null, null, "https://www.discogs.com/oauth/authorize"), (partial.ConsumerKey, partial.ConsumerSecret, partial.DiscogsAuthorize.AbsoluteUri));
     }
 
