@@ -68,13 +68,29 @@ public sealed class NetworkTests(CollectionSiteFixture site)
     {
         var (page, errors) = await site.NewPageAsync();
         await OpenAsync(page);
-        var top = await page.EvaluateAsync<JsonElement>("(() => { const n = platterNetwork.cy.nodes().filter(n => n.data('rank') === 1)[0]; const p = n.renderedPosition(); return { id: n.data('artistId'), x: p.x, y: p.y }; })()");
+
+        // A person clicks after seeing the drawing: let two frames pass after the first one.
+        await page.EvaluateAsync("new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)))");
+        const string Top = "(() => { const n = platterNetwork.cy.nodes().filter(n => n.data('rank') === 1)[0]; const p = n.renderedPosition(); return { id: n.data('artistId'), x: p.x, y: p.y, size: n.renderedWidth() }; })()";
+        var top = await page.EvaluateAsync<JsonElement>(Top);
         var box = (await page.Locator("#graph").BoundingBoxAsync())!;
         var id = top.GetProperty("id").GetInt64();
         Assert.Contains(id, CollectionArtists());
         await page.Mouse.ClickAsync(box.X + top.GetProperty("x").GetSingle(), box.Y + top.GetProperty("y").GetSingle());
+
         // The artist page is another part of the site; here only the address it opens counts.
-        await page.WaitForURLAsync(site.BaseAddress + "artist/" + id.ToString(CultureInfo.InvariantCulture), new PageWaitForURLOptions { WaitUntil = WaitUntilState.Commit });
+        try
+        {
+            await page.WaitForURLAsync(site.BaseAddress + "artist/" + id.ToString(CultureInfo.InvariantCulture), new PageWaitForURLOptions { WaitUntil = WaitUntilState.Commit, Timeout = 15_000 });
+        }
+        catch (TimeoutException)
+        {
+            // Say what the click met, so that a failure on a loaded CI machine explains itself.
+            await Chromium.ScreenshotAsync(page, "network-click-failed");
+            var now = await page.EvaluateAsync<JsonElement>(Top);
+            var boxNow = (await page.Locator("#graph").BoundingBoxAsync())!;
+            Assert.Fail($"The click at ({box.X + top.GetProperty("x").GetSingle()}, {box.Y + top.GetProperty("y").GetSingle()}) on artist {id} (node {top}, graph box {box.X},{box.Y} {box.Width}x{box.Height}) opened nothing in 15 s; the page is at {page.Url}, the node now {now}, the box now {boxNow.X},{boxNow.Y} {boxNow.Width}x{boxNow.Height}; errors: {string.Join("; ", errors)}");
+        }
     }
 
     [Fact]
