@@ -46,6 +46,14 @@ internal static class NetworkBench
             {
                 await using var context = await browser.NewContextAsync(new BrowserNewContextOptions { ViewportSize = new ViewportSize { Width = 1360, Height = 900 } });
                 var page = await context.NewPageAsync();
+                page.Console += (_, m) =>
+                {
+                    if (m.Type is "error" or "warning")
+                    {
+                        Console.WriteLine($"console {m.Type}: {m.Text}");
+                    }
+                };
+                page.PageError += (_, e) => Console.WriteLine($"page error: {e}");
                 await page.GotoAsync($"{address}/network?user={user}");
                 await page.Locator("body[data-state='ready']").WaitForAsync(new LocatorWaitForOptions { State = WaitForSelectorState.Attached, Timeout = 60_000 });
                 tti.Add(await page.EvaluateAsync<double>("platterNetwork.readyAt"));

@@ -87,7 +87,6 @@ function draw(data) {
 
   cy.fit(undefined, 30);
   state.fitZoom = cy.zoom();
-  cy.nodes().filter((n) => n.data("rank") > 0).addClass("named");
   labelFonts();
   cy.on("zoom", () => {
     clearTimeout(state.zoomTimer);
@@ -139,7 +138,10 @@ function labelFonts() {
       const [, zoomIn] = LABEL_TIERS.find(([limit]) => rank <= limit);
       const shown = rank === 0 || n.hasClass("found") || z >= state.fitZoom * zoomIn * 0.999;
       const screen = rank === 0 ? 16 : zoomIn === 1 || n.hasClass("found") ? 13 : 11;
-      n.data("font", shown ? screen / z : 1 / z);
+      // A label not shown is no label at all, not a tiny one: Cytoscape measures every label's
+      // text for its bounding box, which for thousands of names took most of the first frame.
+      if (rank > 0 && n.hasClass("named") !== shown) n.toggleClass("named", shown);
+      if (shown) n.data("font", screen / z);
     });
   });
 }
