@@ -281,7 +281,10 @@ public sealed class ConfigTests(ConfigFixture site) : IClassFixture<ConfigFixtur
         using (var client = new DiscogsClient(new DiscogsClientOptions { BaseAddress = site.Fake.BaseAddress, Credentials = new PersonalTokenCredentials("revoked-token") }))
         {
             var e = await Assert.ThrowsAsync<CollectionSyncException>(() => new CollectionSync(client, site.DatabasePath).RunAsync(ConfigFixture.Collector, null, CancellationToken.None));
-            await Assertions.Expect(page.Locator("#sync-error")).ToHaveTextAsync(e.Message);
+            // The same words; the commands the CLI puts between backticks are code on the page.
+            Assert.Contains("`platter auth login`", e.Message, StringComparison.Ordinal);
+            await Assertions.Expect(page.Locator("#sync-error")).ToHaveTextAsync(e.Message.Replace("`", "", StringComparison.Ordinal));
+            Assert.Contains("platter auth login", await page.Locator("#sync-error code").AllTextContentsAsync());
         }
 
         await page.Context.CloseAsync();

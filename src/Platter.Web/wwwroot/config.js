@@ -15,9 +15,21 @@
 
   function show(id, visible) { $(id).hidden = !visible; }
 
+  // The server words its messages as the CLI does, commands between backticks: show those as
+  // code. Every part goes in as text, never as markup.
   function setText(id, text) {
     const box = $(id);
-    box.textContent = text || '';
+    box.replaceChildren();
+    String(text || '').split('`').forEach((part, i) => {
+      if (!part) return;
+      if (i % 2) {
+        const code = document.createElement('code');
+        code.textContent = part;
+        box.append(code);
+      } else {
+        box.append(document.createTextNode(part));
+      }
+    });
     box.hidden = !text;
   }
 
