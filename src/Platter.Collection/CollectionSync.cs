@@ -2,6 +2,7 @@ using System.Globalization;
 using Microsoft.Data.Sqlite;
 using Platter.Api;
 using Platter.Api.Models;
+using Platter.Storage;
 
 namespace Platter.Collection;
 
@@ -117,6 +118,12 @@ public sealed class CollectionSync
     /// <summary>Keep the main artists' thumbnails as files in this folder (null: not at all): see <see cref="RecordSync.ImageFolder"/>.</summary>
     public string? ImageFolder { get; init; }
 
+    /// <summary>
+    /// The catalog in another store to take records from (a PostgreSQL address, see
+    /// <see cref="CatalogStore"/>); null when the catalog, if any, is in the database file itself.
+    /// </summary>
+    public string? Catalog { get; init; }
+
     /// <summary>Syncs <paramref name="username"/>'s collection, or the signed-in user's when null.</summary>
     public async Task<CollectionSyncReport> RunAsync(string? username, IProgress<SyncProgress>? progress, CancellationToken cancellationToken)
     {
@@ -188,7 +195,21 @@ public sealed class CollectionSync
         }
 
         var (removed, wantsRemoved, deferred) = FinishPass(db, user, state.Pass);
-        var records = WithRecords ? await new RecordSync(_client, db) { WithStats = WithStats, ImageFolder = ImageFolder }.RunAsync(user, progress, cancellationToken, Calls()) : null;
+        RecordsReport? records = null;
+        if (WithRecords)
+        {
+            using var catalog = OpenCatalog();
+            try
+            {
+                records = await new RecordSync(_client, db) { WithStats = WithStats, ImageFolder = ImageFolder, Catalog = catalog }.RunAsync(user, progress, cancellationToken, Calls());
+            }
+            catch (System.Data.Common.DbException e) when (catalog is not null && e is not SqliteException)
+            {
+                // Each kind of record is copied in one transaction: what was stored before stays.
+                throw new CollectionSyncException($"Reading the catalog {CatalogStore.Display(Catalog!)} failed: {e.Message} The records stored before are kept; run `platter collection sync` again.", e);
+            }
+        }
+
         var derived = WithRecords ? Derive.Run(db, user) : null;
         return new CollectionSyncReport
         {
@@ -271,6 +292,23 @@ public sealed class CollectionSync
         }
 
         tx.Commit();
+    }
+
+    private ICatalogReader? OpenCatalog()
+    {
+        if (Catalog is null)
+        {
+            return null;
+        }
+
+        try
+        {
+            return CatalogStore.Read(Catalog);
+        }
+        catch (StorageException e)
+        {
+            throw new CollectionSyncException($"{e.Message} The collection's own data is stored; its records need the catalog: run `platter collection sync` again once it can be reached.", e);
+        }
     }
 
     private static void StoreItems(SqliteConnection db, string user, long pass, CollectionItemsPage body, int nextPage, PageChanges changes)

@@ -1,6 +1,8 @@
+using System.Globalization;
 using Microsoft.Data.Sqlite;
 using Platter.Api;
 using Platter.Api.Models;
+using Platter.Storage;
 
 namespace Platter.Collection;
 
@@ -52,6 +54,12 @@ public sealed class RecordSync
     }
 
     /// <summary>
+    /// A catalog in another store (PostgreSQL) to take records from, read through its store's
+    /// reader; null when the catalog, if any, is in the collection's own SQLite file.
+    /// </summary>
+    public ICatalogReader? Catalog { get; init; }
+
+    /// <summary>
     /// Also fetch the community figures (have, want, rating) of every release that has none stored:
     /// one call per release that came from the catalog (a release fetched through the API brings
     /// its figures along at no cost).
@@ -77,7 +85,7 @@ public sealed class RecordSync
         async Task<(int, int)> Step<T>(string kind, string wanted, Action copy, Func<int, CancellationToken, Task<T>> fetch, Action<T> store)
         {
             var ids = Needed(kind, wanted, username);
-            var fromCatalog = FromCatalog(kind, ids, copy);
+            var fromCatalog = Catalog is null ? FromCatalog(kind, ids, copy) : FromStore(Catalog, kind, ids, _storeCopies[kind]);
             var fromApi = await FromApiAsync(kind, ids, kind + "s", id => fetch(checked((int)id), ct), store, missing, progress, ct);
             return (fromCatalog, fromApi);
         }
@@ -121,7 +129,9 @@ public sealed class RecordSync
             WHERE id NOT IN (SELECT artist_id FROM rec_artist_masters) AND id NOT IN (SELECT id FROM rec_missing WHERE kind = $k)
             ORDER BY id
             """, ("$u", username), ("$k", MastersOfArtist));
-        var fromCatalog = CollectionStore.TableExists(_db, "master_artist") && CollectionStore.TableExists(_db, "master")
+        var fromCatalog = Catalog is not null
+            ? (Catalog.HasTable("master_artist") && Catalog.HasTable("master") ? FromStore(Catalog, "artist", ids, _storeCopies[MastersOfArtist], ArtistMastersCounted) : 0)
+            : CollectionStore.TableExists(_db, "master_artist") && CollectionStore.TableExists(_db, "master")
             ? FromCatalog("artist", ids, CopyArtistMasters)
             : 0;
         var fromApi = await FromApiAsync(MastersOfArtist, ids, "artist masters", async id =>
@@ -140,14 +150,17 @@ public sealed class RecordSync
         return (fromCatalog, fromApi);
     }
 
+    private const string ArtistMastersCounted = """
+        INSERT OR REPLACE INTO rec_artist_masters
+            SELECT w.id, (SELECT count(*) FROM rec_artist_master x WHERE x.artist_id = w.id), 'catalog', $now FROM temp.wanted_id w;
+        """;
+
     private void CopyArtistMasters() => CollectionStore.Exec(_db, """
         INSERT OR IGNORE INTO rec_artist_master
             SELECT ma.artist_id, m.id, m.title, nullif(m.year, 0), m.main_release
             FROM main.master_artist ma JOIN main.master m ON m.id = ma.master_id
             WHERE ma.artist_id IN (SELECT id FROM temp.wanted_id);
-        INSERT OR REPLACE INTO rec_artist_masters
-            SELECT w.id, (SELECT count(*) FROM rec_artist_master x WHERE x.artist_id = w.id), 'catalog', $now FROM temp.wanted_id w;
-        """, ("$now", CollectionStore.Now()));
+        """ + ArtistMastersCounted, ("$now", CollectionStore.Now()));
 
     private void StoreArtistMasters((long Artist, List<ArtistRelease> Masters) list)
     {
@@ -279,15 +292,7 @@ public sealed class RecordSync
         }
 
         using var tx = _db.BeginTransaction();
-        CollectionStore.Exec(_db, "CREATE TEMP TABLE IF NOT EXISTS wanted_id (id INTEGER PRIMARY KEY); DELETE FROM temp.wanted_id;");
-        using (var insert = CollectionStore.Command(_db, "INSERT OR IGNORE INTO temp.wanted_id VALUES ($id)", ("$id", 0L)))
-        {
-            foreach (var id in ids)
-            {
-                insert.Parameters[0].Value = id;
-                insert.ExecuteNonQuery();
-            }
-        }
+        Wanted(ids);
 
         // Only what the catalog has; the rest goes to the API.
         CollectionStore.Exec(_db, $"DELETE FROM temp.wanted_id WHERE id NOT IN (SELECT id FROM main.\"{table}\")");
@@ -301,6 +306,130 @@ public sealed class RecordSync
         var set = found.ToHashSet();
         ids.RemoveAll(set.Contains);
         return found.Count;
+    }
+
+    /// <summary>
+    /// What <see cref="CopyReleases"/>, <see cref="CopyMasters"/>, <see cref="CopyArtists"/> and
+    /// <see cref="CopyArtistMasters"/> copy within one SQLite file, as queries of another store and
+    /// the inserts their rows go to (<c>$0</c>… the row's columns, <c>$now</c> the time).
+    /// </summary>
+    private static readonly Dictionary<string, (string Select, string Insert)[]> _storeCopies = new(StringComparer.Ordinal)
+    {
+        ["release"] =
+        [
+            ("SELECT id, master_id, title, nullif(released_year, 0), nullif(released, ''), nullif(country, '') FROM release WHERE id IN {ids}", "INSERT INTO rec_release VALUES ($0, $1, $2, $3, $4, $5, 'catalog', $now)"),
+            ("SELECT release_id, 'genre', position, genre, NULL FROM release_genre WHERE release_id IN {ids}", RecTag),
+            ("SELECT release_id, 'style', position, style, NULL FROM release_style WHERE release_id IN {ids}", RecTag),
+            ("SELECT release_id, 'format', position, name, NULL FROM release_format WHERE release_id IN {ids}", RecTag),
+            ("SELECT release_id, 'label', position, name, nullif(label_id, 0) FROM release_label WHERE release_id IN {ids}", RecTag),
+            ("SELECT release_id, 'main', position, NULL, nullif(artist_id, 0), name, nullif(anv, ''), nullif(join_text, ''), nullif(role, ''), nullif(tracks, '') FROM release_artist WHERE release_id IN {ids}", RecCredit),
+            ("SELECT release_id, 'extra', position, NULL, nullif(artist_id, 0), name, nullif(anv, ''), nullif(join_text, ''), nullif(role, ''), nullif(tracks, '') FROM release_credit WHERE release_id IN {ids}", RecCredit),
+            ("""
+                SELECT a.release_id, CASE a.kind WHEN 'artist' THEN 'track' ELSE 'track_extra' END,
+                    row_number() OVER (PARTITION BY a.release_id, a.kind ORDER BY a.track, a.position),
+                    t.track_position, nullif(a.artist_id, 0), a.name, nullif(a.anv, ''), nullif(a.join_text, ''), nullif(a.role, ''), nullif(a.tracks, '')
+                FROM release_track_artist a
+                LEFT JOIN release_track t ON t.release_id = a.release_id AND t.position = a.track
+                WHERE a.release_id IN {ids}
+                """, RecCredit),
+        ],
+        ["master"] = [("SELECT id, title, nullif(year, 0), main_release FROM master WHERE id IN {ids}", "INSERT INTO rec_master VALUES ($0, $1, $2, $3, 'catalog', $now)")],
+        ["artist"] =
+        [
+            ("SELECT id, name, nullif(realname, ''), nullif(profile, '') FROM artist WHERE id IN {ids}", "INSERT INTO rec_artist VALUES ($0, $1, $2, $3, 'catalog', $now)"),
+            ("SELECT artist_id, 'member', position, nullif(member_id, 0), name, NULL FROM artist_member WHERE artist_id IN {ids}", RecLink),
+            ("SELECT artist_id, 'group', position, nullif(group_id, 0), name, NULL FROM artist_group WHERE artist_id IN {ids}", RecLink),
+            ("SELECT artist_id, 'alias', position, nullif(alias_id, 0), name, NULL FROM artist_alias WHERE artist_id IN {ids}", RecLink),
+            ("SELECT artist_id, position, url FROM artist_url WHERE artist_id IN {ids}", "INSERT INTO rec_artist_url VALUES ($0, $1, $2)"),
+        ],
+        [MastersOfArtist] =
+        [
+            ("SELECT ma.artist_id, m.id, m.title, nullif(m.year, 0), m.main_release FROM master_artist ma JOIN master m ON m.id = ma.master_id WHERE ma.artist_id IN {ids}", "INSERT OR IGNORE INTO rec_artist_master VALUES ($0, $1, $2, $3, $4)"),
+        ],
+    };
+
+    private const string RecTag = "INSERT INTO rec_release_tag VALUES ($0, $1, $2, $3, $4)";
+    private const string RecCredit = "INSERT INTO rec_release_credit VALUES ($0, $1, $2, $3, $4, $5, $6, $7, $8, $9)";
+    private const string RecLink = "INSERT INTO rec_artist_link VALUES ($0, $1, $2, $3, $4, $5)";
+
+    /// <summary>
+    /// <see cref="FromCatalog"/> for a catalog in another store: the records of <paramref name="table"/>
+    /// it holds out of <paramref name="ids"/> are read there and written here in one transaction
+    /// (then <paramref name="local"/>, if any, runs over them in temp.wanted_id); returns how many.
+    /// </summary>
+    private int FromStore(ICatalogReader catalog, string table, List<long> ids, (string Select, string Insert)[] copies, string? local = null)
+    {
+        if (ids.Count == 0 || !catalog.HasTable(table))
+        {
+            return 0;
+        }
+
+        var found = new List<long>();
+        using (var r = catalog.Query($"SELECT id FROM {table} WHERE id IN {{ids}}", ids))
+        {
+            while (r.Read())
+            {
+                found.Add(Convert.ToInt64(r.GetValue(0), CultureInfo.InvariantCulture));
+            }
+        }
+
+        if (found.Count == 0)
+        {
+            return 0;
+        }
+
+        var now = CollectionStore.Now();
+        using (var tx = _db.BeginTransaction())
+        {
+            foreach (var (select, insert) in copies)
+            {
+                using var rows = catalog.Query(select, found);
+                using var cmd = CollectionStore.Command(_db, insert);
+                for (var i = 0; i < rows.FieldCount; i++)
+                {
+                    cmd.Parameters.AddWithValue("$" + i.ToString(CultureInfo.InvariantCulture), DBNull.Value);
+                }
+
+                if (insert.Contains("$now", StringComparison.Ordinal))
+                {
+                    cmd.Parameters.AddWithValue("$now", now);
+                }
+
+                while (rows.Read())
+                {
+                    for (var i = 0; i < rows.FieldCount; i++)
+                    {
+                        cmd.Parameters[i].Value = rows.GetValue(i);
+                    }
+
+                    cmd.ExecuteNonQuery();
+                }
+            }
+
+            if (local is not null)
+            {
+                Wanted(found);
+                CollectionStore.Exec(_db, local, ("$now", now));
+            }
+
+            tx.Commit();
+        }
+
+        var set = found.ToHashSet();
+        ids.RemoveAll(set.Contains);
+        return found.Count;
+    }
+
+    /// <summary>Puts <paramref name="ids"/> (and only them) into temp.wanted_id.</summary>
+    private void Wanted(IEnumerable<long> ids)
+    {
+        CollectionStore.Exec(_db, "CREATE TEMP TABLE IF NOT EXISTS wanted_id (id INTEGER PRIMARY KEY); DELETE FROM temp.wanted_id;");
+        using var insert = CollectionStore.Command(_db, "INSERT OR IGNORE INTO temp.wanted_id VALUES ($id)", ("$id", 0L));
+        foreach (var id in ids)
+        {
+            insert.Parameters[0].Value = id;
+            insert.ExecuteNonQuery();
+        }
     }
 
     private void CopyReleases()

@@ -106,6 +106,13 @@ public interface ICatalogReader : IDisposable
     /// once, and all see the same snapshot.
     /// </summary>
     DbDataReader Query(string sql);
+
+    /// <summary>
+    /// Runs a query about some records: <c>{ids}</c> in <paramref name="sql"/> stands for the set of
+    /// <paramref name="ids"/>, passed as one parameter (<c>WHERE id IN {ids}</c>), so the SQL reads
+    /// the same on either store.
+    /// </summary>
+    DbDataReader Query(string sql, IReadOnlyList<long> ids);
 }
 
 /// <summary>Opens the store <c>--db</c> names: a PostgreSQL URL or connection string, else an SQLite file.</summary>

@@ -329,6 +329,14 @@ public sealed class SqliteCatalog : ICatalogStore
             return cmd.ExecuteReader();
         }
 
+        public System.Data.Common.DbDataReader Query(string sql, IReadOnlyList<long> ids)
+        {
+            var cmd = _connection.CreateCommand();
+            cmd.CommandText = sql.Replace("{ids}", "(SELECT value FROM json_each($ids))", StringComparison.Ordinal);
+            cmd.Parameters.AddWithValue("$ids", "[" + string.Join(",", ids.Select(i => i.ToString(System.Globalization.CultureInfo.InvariantCulture))) + "]");
+            return cmd.ExecuteReader();
+        }
+
         public void Dispose() => _connection.Dispose();
     }
 }

@@ -217,7 +217,7 @@ public sealed class SyncRunner : IAsyncDisposable
                 MinutesLeft = SyncText.MinutesLeft(p, client.RateLimitAvailable, client.RateLimit),
                 Line = SyncText.Line(p, client.RateLimitAvailable, client.RateLimit),
             }));
-            var report = await new CollectionSync(client, _options.DatabasePath) { WithRecords = true }.RunAsync(user, progress, ct);
+            var report = await new CollectionSync(client, _options.DatabasePath) { WithRecords = true, Catalog = _options.Catalog == _options.DatabasePath ? null : _options.Catalog }.RunAsync(user, progress, ct);
             Update(s => s with { Status = "done", Calls = report.Calls, CallsLeft = 0, MinutesLeft = null, Report = SyncText.Lines(report, _options.DatabasePath), Items = report.Items, FinishedAt = DateTimeOffset.UtcNow });
         }
         catch (OperationCanceledException) when (ct.IsCancellationRequested)

@@ -224,7 +224,8 @@ internal static class CollectionCommand
         };
         sync.SetAction((parse, ct) => DiscogsConnectionOptions.RunAsync(async () =>
         {
-            var database = ImportCommand.Stores(context, parse.GetValue(db), parse.GetValue(local)).Local;
+            var stores = ImportCommand.Stores(context, parse.GetValue(db), parse.GetValue(local));
+            var database = stores.Local;
             var credentials = connection.Stored(parse)
                 ?? throw new CliException("Not signed in. Sign in with `platter auth login` or `platter auth token TOKEN`, then run `platter collection sync` again.", ExitCodes.Auth);
             using var client = connection.Client(parse, credentials);
@@ -235,7 +236,7 @@ internal static class CollectionCommand
                 var folder = parse.GetValue(images) || parse.GetValue(imageFolder) is not null
                     ? context.FullPath(parse.GetValue(imageFolder) ?? ImageFolderOf(database))
                     : null;
-                var sync = new CollectionSync(client, database) { WithRecords = !parse.GetValue(only), WithStats = parse.GetValue(stats), ImageFolder = folder };
+                var sync = new CollectionSync(client, database) { WithRecords = !parse.GetValue(only), WithStats = parse.GetValue(stats), ImageFolder = folder, Catalog = stores.Catalog == database ? null : stores.Catalog };
                 report = await SyncProgressView.RunAsync(context, client, progress => sync.RunAsync(who, progress, ct));
             }
             catch (CollectionSyncException e)

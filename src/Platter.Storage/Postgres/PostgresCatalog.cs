@@ -232,7 +232,9 @@ public sealed class PostgresCatalog : ICatalogStore
             return (long)cmd.ExecuteScalar()!;
         }
 
-        public DbDataReader Query(string sql)
+        public DbDataReader Query(string sql) => Query(sql, null);
+
+        public DbDataReader Query(string sql, IReadOnlyList<long>? ids)
         {
             var connection = _address.Connect();
             try
@@ -242,7 +244,12 @@ public sealed class PostgresCatalog : ICatalogStore
                     begin.ExecuteNonQuery();
                 }
 
-                using var cmd = new NpgsqlCommand(sql, connection);
+                using var cmd = new NpgsqlCommand(ids is null ? sql : sql.Replace("{ids}", "(SELECT unnest(@ids))", StringComparison.Ordinal), connection);
+                if (ids is not null)
+                {
+                    cmd.Parameters.AddWithValue("ids", ids.ToArray());
+                }
+
                 return cmd.ExecuteReader(CommandBehavior.CloseConnection);
             }
             catch

@@ -252,20 +252,36 @@ public sealed class DiscogsVerbTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task With_a_postgres_catalog_the_collection_is_kept_in_the_local_file()
+    public async Task With_a_postgres_catalog_the_records_come_from_it_and_the_collection_is_kept_in_the_local_file()
     {
         var postgres = LocalPostgres.Shared.CreateDatabase();
         try
         {
             _fake.Records = DumpAsApi.Sample;
             _fake.AddCollection("collector", 1, releases: [1]);
-            var local = Path.Combine(Path.GetDirectoryName(_configDir)!, "local.db");
+            var folder = Path.GetDirectoryName(_configDir)!;
+            var local = Path.Combine(folder, "local.db");
+            var sqlite = Path.Combine(folder, "catalog.db");
+            Assert.Equal(0, (await RunAsync("import", "--db", postgres, "--local", local, Fixtures.Sample2020)).Exit);
+            Assert.Equal(0, (await RunAsync("import", "--db", sqlite, Fixtures.Sample2020)).Exit);
             await RunAsync("auth", "token", _fake.IssuePersonalToken("collector"));
 
             var result = await RunAsync("collection", "sync", "--db", postgres, "--local", local);
             Assert.Equal(0, result.Exit);
             Assert.StartsWith($"Collection of collector synced into {local}: 1 item in 1 folder (1 new, 0 changed, 0 removed), 0 wants (0 new, 0 removed); ", result.Out, StringComparison.Ordinal);
-            Assert.Contains("Records stored: 1 release (0 from the catalog, 1 from the API)", result.Out, StringComparison.Ordinal);
+
+            // Release 1 and its artists from PostgreSQL; master 5427 is not in the sample, so it is asked of the API (404).
+            Assert.Contains("Records stored: 1 release (1 from the catalog, 0 from the API), 0 masters (0 from the catalog, 0 from the API), ", result.Out, StringComparison.Ordinal);
+            Assert.Equal(0, _fake.CountRequests("/releases/1"));
+
+            // Row for row what the same sync stores from the same dump in an SQLite catalog.
+            Assert.Equal(0, (await RunAsync("collection", "sync", "--db", sqlite)).Exit);
+            foreach (var table in new[] { "rec_release", "rec_release_tag", "rec_release_credit", "rec_master", "rec_artist", "rec_artist_link", "rec_artist_url", "rec_artist_master", "rec_artist_masters" })
+            {
+                var fromSqlite = Rows(sqlite, table);
+                Assert.Equal(fromSqlite, Rows(local, table));
+                Assert.True(fromSqlite.Count > 0 || table is "rec_master" or "rec_artist_master", $"{table} is empty");
+            }
 
             var stats = await RunAsync("collection", "stats", "--db", postgres, "--local", local);
             Assert.Equal(0, stats.Exit);
@@ -276,6 +292,13 @@ public sealed class DiscogsVerbTests : IAsyncLifetime
         {
             LocalPostgres.Shared.DropDatabase(postgres);
         }
+    }
+
+    /// <summary>Every row of <paramref name="table"/> but the time it was stored, as text, in order.</summary>
+    private static List<string> Rows(string database, string table)
+    {
+        var columns = SqliteRead.Column(database, $"SELECT name FROM pragma_table_info('{table}') WHERE name <> 'stored_at'");
+        return SqliteRead.Column(database, $"SELECT {string.Join(" || '|' || ", columns.Select(c => $"coalesce(quote({c}), 'null')"))} FROM {table} ORDER BY {string.Join(", ", columns)}");
     }
 
     [Fact]
