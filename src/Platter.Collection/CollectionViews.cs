@@ -1,5 +1,7 @@
+using System.Data.Common;
 using System.Globalization;
 using Microsoft.Data.Sqlite;
+using Platter.Storage;
 
 namespace Platter.Collection;
 
@@ -536,10 +538,17 @@ public static class CollectionViews
         return found;
     }
 
-    /// <summary>The page of release <paramref name="releaseId"/> as a copy in <paramref name="username"/>'s collection, or null when the collection has no copy of it.</summary>
-    public static ReleasePage? Release(SqliteConnection db, string username, long releaseId)
+    /// <summary>
+    /// The page of release <paramref name="releaseId"/> as a copy in <paramref name="username"/>'s
+    /// collection, or null when the collection has no copy of it. The release's tracks, formats,
+    /// labels and videos come from the catalog: <paramref name="catalog"/> when it is in another
+    /// store, else the catalog tables of <paramref name="db"/> if it has them.
+    /// </summary>
+    public static ReleasePage? Release(SqliteConnection db, string username, long releaseId, ICatalogReader? catalog = null)
     {
         ArgumentNullException.ThrowIfNull(db);
+        using var sameFile = catalog is null ? SqliteCatalog.Over(db) : null;
+        var store = catalog ?? sameFile!;
         var r = ("$r", (object?)releaseId);
         var copies = new List<CopyView>();
         using (var cmd = CollectionStore.Command(db, """
@@ -583,29 +592,33 @@ public static class CollectionViews
         }
 
         var credits = ReadCredits(db, releaseId);
-        var inCatalog = CollectionStore.TableExists(db, "release_track") && Exists(db, "SELECT 1 FROM main.release WHERE id = $r", r);
-        var tracks = inCatalog ? CatalogTracks(db, releaseId, credits) : CreditTracks(credits);
-        var formats = inCatalog ? CatalogFormats(db, releaseId) : Strings(db, "SELECT name FROM rec_release_tag WHERE release_id = $r AND kind = 'format' ORDER BY position", r).Select(n => new FormatView(n, null, [], null)).ToList();
+        IReadOnlyList<long> one = [releaseId];
+        bool inCatalog;
+        using (var probe = store.HasTable("release_track") ? store.Query("SELECT id FROM release WHERE id IN {ids}", one) : null)
+        {
+            inCatalog = probe?.Read() == true;
+        }
+
+        var tracks = inCatalog ? CatalogTracks(store, one, credits) : CreditTracks(credits);
+        var formats = inCatalog ? CatalogFormats(store, one) : Strings(db, "SELECT name FROM rec_release_tag WHERE release_id = $r AND kind = 'format' ORDER BY position", r).Select(n => new FormatView(n, null, [], null)).ToList();
         var labels = new List<LabelView>();
-        using (var cmd = CollectionStore.Command(db, inCatalog
-            ? "SELECT nullif(label_id, 0), coalesce(name, ''), nullif(catno, '') FROM main.release_label WHERE release_id = $r ORDER BY position"
-            : "SELECT ref_id, coalesce(name, ''), NULL FROM rec_release_tag WHERE release_id = $r AND kind = 'label' ORDER BY position", r))
-        using (var rd = cmd.ExecuteReader())
+        using (var rd = inCatalog
+            ? store.Query("SELECT nullif(label_id, 0), coalesce(name, ''), nullif(catno, '') FROM release_label WHERE release_id IN {ids} ORDER BY position", one)
+            : CollectionStore.Command(db, "SELECT ref_id, coalesce(name, ''), NULL FROM rec_release_tag WHERE release_id = $r AND kind = 'label' ORDER BY position", r).ExecuteReader())
         {
             while (rd.Read())
             {
-                labels.Add(new LabelView(rd.IsDBNull(0) ? null : rd.GetInt64(0), rd.GetString(1), Text(rd, 2)));
+                labels.Add(new LabelView(rd.IsDBNull(0) ? null : Convert.ToInt64(rd.GetValue(0), CultureInfo.InvariantCulture), rd.GetString(1), Text(rd, 2)));
             }
         }
 
         var videos = new List<VideoView>();
         if (inCatalog)
         {
-            using var cmd = CollectionStore.Command(db, "SELECT youtube_id, coalesce(src, ''), title, duration FROM main.release_video WHERE release_id = $r ORDER BY position", r);
-            using var rd = cmd.ExecuteReader();
+            using var rd = store.Query("SELECT youtube_id, coalesce(src, ''), title, duration FROM release_video WHERE release_id IN {ids} ORDER BY position", one);
             while (rd.Read())
             {
-                videos.Add(new VideoView(Text(rd, 0), rd.GetString(1), Text(rd, 2), rd.IsDBNull(3) ? null : rd.GetInt32(3)));
+                videos.Add(new VideoView(Text(rd, 0), rd.GetString(1), Text(rd, 2), rd.IsDBNull(3) ? null : Convert.ToInt32(rd.GetValue(3), CultureInfo.InvariantCulture)));
             }
         }
 
@@ -684,11 +697,10 @@ public static class CollectionViews
         return list;
     }
 
-    private static List<TrackView> CatalogTracks(SqliteConnection db, long releaseId, List<StoredCredit> credits)
+    private static List<TrackView> CatalogTracks(ICatalogReader store, IReadOnlyList<long> release, List<StoredCredit> credits)
     {
         var tracks = new List<TrackView>();
-        using var cmd = CollectionStore.Command(db, "SELECT coalesce(track_position, ''), title, nullif(duration, '') FROM main.release_track WHERE release_id = $r ORDER BY position", ("$r", releaseId));
-        using var r = cmd.ExecuteReader();
+        using var r = store.Query("SELECT coalesce(track_position, ''), title, nullif(duration, '') FROM release_track WHERE release_id IN {ids} ORDER BY position", release);
         while (r.Read())
         {
             var position = r.GetString(0);
@@ -705,18 +717,24 @@ public static class CollectionViews
     private static List<CreditView> OnTrack(List<StoredCredit> credits, string kind, string position) =>
         position.Length == 0 ? [] : credits.Where(c => c.Kind == kind && c.Track == position).Select(c => c.View).ToList();
 
-    private static List<FormatView> CatalogFormats(SqliteConnection db, long releaseId)
+    private static List<FormatView> CatalogFormats(ICatalogReader store, IReadOnlyList<long> release)
     {
+        var descriptions = new Dictionary<long, List<string>>();
+        using (var d = store.Query("SELECT format_position, description FROM release_format_description WHERE release_id IN {ids} ORDER BY format_position, position", release))
+        {
+            while (d.Read())
+            {
+                var format = Convert.ToInt64(d.GetValue(0), CultureInfo.InvariantCulture);
+                (descriptions.TryGetValue(format, out var list) ? list : descriptions[format] = []).Add(d.GetString(1));
+            }
+        }
+
         var formats = new List<FormatView>();
-        using var cmd = CollectionStore.Command(db, """
-            SELECT f.name, nullif(f.qty, ''), nullif(f.text, ''),
-                (SELECT group_concat(d.description, char(31)) FROM (SELECT description FROM main.release_format_description d WHERE d.release_id = f.release_id AND d.format_position = f.position ORDER BY d.position) d)
-            FROM main.release_format f WHERE f.release_id = $r ORDER BY f.position
-            """, ("$r", releaseId));
-        using var r = cmd.ExecuteReader();
+        using var r = store.Query("SELECT name, nullif(qty, ''), nullif(text, ''), position FROM release_format WHERE release_id IN {ids} ORDER BY position", release);
         while (r.Read())
         {
-            formats.Add(new FormatView(r.IsDBNull(0) ? "" : r.GetString(0), Text(r, 1), r.IsDBNull(3) ? [] : r.GetString(3).Split('\u001f'), Text(r, 2)));
+            var described = descriptions.GetValueOrDefault(Convert.ToInt64(r.GetValue(3), CultureInfo.InvariantCulture));
+            formats.Add(new FormatView(r.IsDBNull(0) ? "" : r.GetString(0), Text(r, 1), described is null ? [] : [.. described], Text(r, 2)));
         }
 
         return formats;
@@ -728,7 +746,7 @@ public static class CollectionViews
         return cmd.ExecuteScalar() is not null;
     }
 
-    private static string? Text(SqliteDataReader r, int i) => r.IsDBNull(i) ? null : r.GetString(i);
+    private static string? Text(DbDataReader r, int i) => r.IsDBNull(i) ? null : r.GetString(i);
 
     private static List<string> Strings(SqliteConnection db, string sql, params (string Name, object? Value)[] args)
     {

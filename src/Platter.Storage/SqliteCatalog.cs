@@ -173,6 +173,9 @@ public sealed class SqliteCatalog : ICatalogStore
     /// <summary>Opens a read-only view of the catalog file at <paramref name="path"/> without opening it for writing.</summary>
     public static ICatalogReader Read(string path) => new SqliteReader(path);
 
+    /// <summary>Reads the catalog tables through <paramref name="connection"/>, which stays open and is the caller's (its transaction, if any, is the snapshot).</summary>
+    public static ICatalogReader Over(SqliteConnection connection) => new SqliteReader(connection);
+
     /// <summary>
     /// Makes the prepared loads visible, all in one transaction: a reader sees the old catalog or
     /// the new one, never a mix, and a failure before the commit leaves the old one in place.
@@ -303,6 +306,7 @@ public sealed class SqliteCatalog : ICatalogStore
     private sealed class SqliteReader : ICatalogReader
     {
         private readonly SqliteConnection _connection;
+        private readonly bool _owns = true;
 
         public SqliteReader(string path)
         {
@@ -311,6 +315,13 @@ public sealed class SqliteCatalog : ICatalogStore
             using var begin = _connection.CreateCommand();
             begin.CommandText = "BEGIN";
             begin.ExecuteNonQuery();
+        }
+
+        /// <summary>Over a connection someone else opened and keeps: no transaction of its own, not closed here.</summary>
+        public SqliteReader(SqliteConnection connection)
+        {
+            _connection = connection;
+            _owns = false;
         }
 
         public bool HasTable(string table) => TableExists(_connection, table);
@@ -337,6 +348,12 @@ public sealed class SqliteCatalog : ICatalogStore
             return cmd.ExecuteReader();
         }
 
-        public void Dispose() => _connection.Dispose();
+        public void Dispose()
+        {
+            if (_owns)
+            {
+                _connection.Dispose();
+            }
+        }
     }
 }

@@ -6,6 +6,7 @@ using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Data.Sqlite;
 using Platter.Collection;
+using Platter.Storage;
 
 namespace Platter.Web;
 
@@ -142,11 +143,34 @@ public static class CollectionApi
         var (view, problem) = Load(options, user, (db, u) =>
         {
             who = u;
-            return CollectionViews.Release(db, u, releaseId) is { } page ? new ReleaseResponse(u, page) : null;
+            using var catalog = OtherCatalog(options);
+            return CollectionViews.Release(db, u, releaseId, catalog) is { } page ? new ReleaseResponse(u, page) : null;
         });
         return view is null && problem is null
             ? (null, NotFound("Not in the collection", $"{who}'s collection has no copy of release {releaseId}. The collection's releases are linked from its artists' pages."))
             : (view, problem);
+    }
+
+    /// <summary>
+    /// The catalog when it is in another store than the collection (PostgreSQL), else null. A
+    /// catalog that cannot be reached is null too: the page then shows what the collection's own
+    /// records hold, which is most of it, rather than no page.
+    /// </summary>
+    private static ICatalogReader? OtherCatalog(SiteOptions options)
+    {
+        if (options.Catalog is not { } catalog || catalog == options.DatabasePath)
+        {
+            return null;
+        }
+
+        try
+        {
+            return CatalogStore.Read(catalog);
+        }
+        catch (StorageException)
+        {
+            return null;
+        }
     }
 
     /// <summary>

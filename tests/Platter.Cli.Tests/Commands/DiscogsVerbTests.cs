@@ -283,6 +283,25 @@ public sealed class DiscogsVerbTests : IAsyncLifetime
                 Assert.True(fromSqlite.Count > 0 || table is "rec_master" or "rec_artist_master", $"{table} is empty");
             }
 
+            // The release page: its tracks, formats, labels and videos read from PostgreSQL are those of the SQLite catalog.
+            Platter.Collection.ReleasePage fromPostgres, fromFile;
+            using (var catalog = Platter.Storage.CatalogStore.Read(postgres))
+            using (var c = Platter.Collection.CollectionStore.Open(local))
+            {
+                fromPostgres = Platter.Collection.CollectionViews.Release(c, "collector", 1, catalog)!;
+            }
+
+            using (var c = Platter.Collection.CollectionStore.Open(sqlite))
+            {
+                fromFile = Platter.Collection.CollectionViews.Release(c, "collector", 1)!;
+            }
+
+            Assert.True(fromPostgres.InCatalog);
+            Assert.Equal(int.Parse(SqliteRead.Column(sqlite, "SELECT count(*) FROM release_track WHERE release_id = 1").Single(), System.Globalization.CultureInfo.InvariantCulture), fromPostgres.Tracks.Count);
+            Assert.Equal(int.Parse(SqliteRead.Column(sqlite, "SELECT count(*) FROM release_video WHERE release_id = 1").Single(), System.Globalization.CultureInfo.InvariantCulture), fromPostgres.Videos.Count);
+            Assert.Equal(System.Text.Json.JsonSerializer.Serialize(fromFile with { Copies = [] }), System.Text.Json.JsonSerializer.Serialize(fromPostgres with { Copies = [] }));
+            Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+
             var stats = await RunAsync("collection", "stats", "--db", postgres, "--local", local);
             Assert.Equal(0, stats.Exit);
             Assert.StartsWith("Collection of collector: 1 item, 1 release, 1 main artist, 0 wants.", stats.Out, StringComparison.Ordinal);
