@@ -32,6 +32,9 @@ if [ ${#need_pkgs[@]} -gt 0 ]; then
 fi
 
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
+# A test host stops the shared PostgreSQL server when it exits; vstest's default 100 ms
+# before it kills the host (and calls the run aborted) is too short for that.
+export VSTEST_TESTHOST_SHUTDOWN_TIMEOUT=15000
 bash scripts/web-libs.sh --check
 dotnet build Platter.slnx -c Release -warnaserror -nologo -v quiet
 dotnet format Platter.slnx --verify-no-changes --no-restore -v quiet

@@ -1,5 +1,6 @@
 using System.Globalization;
 using Microsoft.Data.Sqlite;
+using Platter.Storage;
 
 namespace Platter.Collection;
 
@@ -113,12 +114,16 @@ public static class Discover
     public static (double Genres, double Styles, double Labels, double Collaborators) Weights { get; } = (0.15, 0.35, 0.25, 0.25);
 
     /// <summary>Finds everything for <paramref name="username"/>.</summary>
-    public static Discoveries Find(SqliteConnection db, string username, DiscoverOptions? options = null)
+    /// <param name="db">The collection's database.</param>
+    /// <param name="username">Whose collection.</param>
+    /// <param name="options">How many of each, the day and the draw.</param>
+    /// <param name="catalog">The catalog when it is in another store (PostgreSQL); null when the catalog, if any, is in <paramref name="db"/>.</param>
+    public static Discoveries Find(SqliteConnection db, string username, DiscoverOptions? options = null, ICatalogReader? catalog = null)
     {
         ArgumentNullException.ThrowIfNull(db);
         options ??= new DiscoverOptions();
         var today = options.Today ?? DateOnly.FromDateTime(DateTime.UtcNow);
-        var src = Source.Of(db);
+        var src = Source.Of(db, catalog);
         var seeds = Seeds(db, username, options.Seeds);
         return new Discoveries(
             src.Name,
@@ -138,11 +143,12 @@ public static class Discover
     /// <param name="artistId">The artist.</param>
     /// <param name="count">Most artists returned.</param>
     /// <param name="candidates">Most candidates scored (those sharing both a release and a label with the artist first).</param>
-    public static ArtistSimilarity SimilarTo(SqliteConnection db, string username, long artistId, int count = 10, int candidates = 500)
+    /// <param name="catalog">The catalog when it is in another store (PostgreSQL); null when the catalog, if any, is in <paramref name="db"/>.</param>
+    public static ArtistSimilarity SimilarTo(SqliteConnection db, string username, long artistId, int count = 10, int candidates = 500, ICatalogReader? catalog = null)
     {
         ArgumentNullException.ThrowIfNull(db);
-        var src = Source.Of(db);
-        var scored = Score(db, src, [(artistId, "", 1)], [], candidates).Take(count).ToList();
+        var src = Source.Of(db, catalog);
+        var scored = Named(db, src, Score(src, [(artistId, "", 1)], [], candidates).Take(count));
         using var items = CollectionStore.Command(db, "SELECT main_items FROM der_artist_items WHERE username = $u AND artist_id = $a", ("$u", username), ("$a", 0L));
         using var known = CollectionStore.Command(db, "SELECT 1 FROM der_artist WHERE artist_id = $a", ("$a", 0L));
         var list = new List<SimilarToArtist>();
@@ -175,37 +181,56 @@ public static class Discover
     /// names only. Each query is a union of indexed lookups (by artist id, by release id, by label id)
     /// rather than a join over a union, which SQLite would materialise over the whole catalog.
     /// </summary>
-    private sealed record Source(string Name, string[] Appear, string[] Tags, string Labels)
+    private sealed record Source(string Name, string[] Appear, string[] Tags, string Labels, ICatalogReader Rows, ICatalogReader Catalog)
     {
-        public static Source Of(SqliteConnection db)
+        /// <param name="db">The collection's database.</param>
+        /// <param name="other">The catalog in another store, if there is one.</param>
+        public static Source Of(SqliteConnection db, ICatalogReader? other)
         {
-            bool catalog;
-            using (var probe = CollectionStore.Command(db, "SELECT 1 FROM release_artist LIMIT 1"))
+            // Both readers read through a connection that stays someone else's: nothing to dispose.
+            var local = SqliteCatalog.Over(db);
+            var catalog = other ?? local;
+            bool holds;
+            using (var probe = catalog.HasTable("release_artist") && catalog.HasTable("release_style") && catalog.HasTable("release_track_artist")
+                ? catalog.Query("SELECT 1 FROM release_artist LIMIT 1")
+                : null)
             {
-                catalog = CollectionStore.TableExists(db, "release_artist") && CollectionStore.TableExists(db, "release_style") && CollectionStore.TableExists(db, "release_track_artist")
-                    && probe.ExecuteScalar() is not null;
+                holds = probe?.Read() == true;
             }
 
-            return catalog
+            return holds
                 ? new Source("catalog", ["release_artist", "release_credit", "release_track_artist"],
                     ["SELECT release_id, 'genre', genre, genre FROM release_genre", "SELECT release_id, 'style', style, style FROM release_style", "SELECT release_id, 'label', CAST(label_id AS TEXT), name FROM release_label"],
-                    "release_label")
+                    "release_label", catalog, catalog)
                 : new Source("collection", ["rec_release_credit"],
                     ["SELECT release_id, kind, name, name FROM rec_release_tag", "SELECT release_id, 'label', CAST(ref_id AS TEXT), name FROM rec_release_tag"],
-                    "(SELECT release_id, ref_id AS label_id FROM rec_release_tag WHERE kind = 'label')");
+                    "(SELECT release_id, ref_id AS label_id FROM rec_release_tag WHERE kind = 'label') AS l", local, catalog);
         }
 
-        /// <summary>The releases the artist $a appears on.</summary>
-        public string ReleasesOf => string.Join(" UNION ", Appear.Select(t => $"SELECT release_id FROM {t} WHERE artist_id = $a"));
+        /// <summary>The releases the artists in {ids} appear on.</summary>
+        public string ReleasesOf => string.Join(" UNION ", Appear.Select(t => $"SELECT release_id FROM {t} WHERE artist_id IN {{ids}}"));
 
-        /// <summary>The artists on the releases <paramref name="releases"/> selects.</summary>
-        public string ArtistsOn(string releases) => string.Join(" UNION ", Appear.Select(t => $"SELECT artist_id FROM {t} WHERE release_id IN ({releases}) AND artist_id IS NOT NULL"));
+        /// <summary>The artists on the releases <paramref name="releases"/> (a parenthesised set: "(SELECT …)" or "{ids}") holds.</summary>
+        public string ArtistsOn(string releases) => string.Join(" UNION ", Appear.Select(t => $"SELECT artist_id FROM {t} WHERE release_id IN {releases} AND artist_id IS NOT NULL"));
 
-        /// <summary>(kind, value, name) of the genres, styles and labels on the releases <paramref name="releases"/> selects, with the release id first.</summary>
-        public string TagsOn(string releases) => string.Join(" UNION ", Tags.Select((t, i) => $"{t} WHERE release_id IN ({releases})" + (Name == "catalog" ? (i == 2 ? " AND label_id IS NOT NULL" : "") : (i == 0 ? " AND kind IN ('genre', 'style')" : " AND kind = 'label' AND ref_id IS NOT NULL"))));
+        /// <summary>(kind, value, name) of the genres, styles and labels on the releases <paramref name="releases"/> holds, with the release id first.</summary>
+        public string TagsOn(string releases) => string.Join(" UNION ", Tags.Select((t, i) => $"{t} WHERE release_id IN {releases}" + (Name == "catalog" ? (i == 2 ? " AND label_id IS NOT NULL" : "") : (i == 0 ? " AND kind IN ('genre', 'style')" : " AND kind = 'label' AND ref_id IS NOT NULL"))));
 
-        /// <summary>The releases on the labels of the releases <paramref name="releases"/> selects.</summary>
-        public string LabelMates(string releases) => $"SELECT release_id FROM {Labels} WHERE label_id IN (SELECT label_id FROM {Labels} WHERE release_id IN ({releases}) AND label_id IS NOT NULL)";
+        /// <summary>The releases on the labels of the releases <paramref name="releases"/> holds.</summary>
+        public string LabelMates(string releases) => $"SELECT release_id FROM {Labels} WHERE label_id IN (SELECT label_id FROM {Labels} WHERE release_id IN {releases} AND label_id IS NOT NULL)";
+
+        /// <summary>The first column of every row, as ids.</summary>
+        public List<long> Ids(string sql, IReadOnlyList<long> ids)
+        {
+            using var r = Rows.Query(sql, ids);
+            var list = new List<long>();
+            while (r.Read())
+            {
+                list.Add(Convert.ToInt64(r.GetValue(0), CultureInfo.InvariantCulture));
+            }
+
+            return list;
+        }
     }
 
     private sealed record Profile(HashSet<string> Genres, HashSet<string> Styles, HashSet<string> Labels, HashSet<long> Collaborators, Dictionary<string, string> Names);
@@ -229,7 +254,7 @@ public static class Discover
     private static List<SimilarArtist> SimilarArtists(SqliteConnection db, Source src, string username, List<(long Id, string Name, int Items)> seeds, DiscoverOptions options)
     {
         var inCollection = CollectionStore.Ids(db, "SELECT artist_id FROM der_artist_items WHERE username = $u AND main_items > 0", ("$u", username)).ToHashSet();
-        return Score(db, src, seeds, inCollection, options.Candidates).Take(options.Similar)
+        return Named(db, src, Score(src, seeds, inCollection, options.Candidates).Take(options.Similar))
             .Select(s => new SimilarArtist(s.Id, s.Name, s.Score, s.Seed.Id, s.Seed.Name, s.Shared)).ToList();
     }
 
@@ -243,7 +268,7 @@ public static class Discover
     /// Various and unlinked credits; the <paramref name="limit"/> that share the most (seed, release or
     /// label) pairs with the seeds are scored.
     /// </summary>
-    private static List<Scored> Score(SqliteConnection db, Source src, List<(long Id, string Name, int Items)> seeds, HashSet<long> exclude, int limit)
+    private static List<Scored> Score(Source src, List<(long Id, string Name, int Items)> seeds, HashSet<long> exclude, int limit)
     {
         if (seeds.Count == 0)
         {
@@ -255,7 +280,7 @@ public static class Discover
         var links = new Dictionary<long, int>();
         foreach (var (seed, _, _) in seeds)
         {
-            var near = CollectionStore.Ids(db, src.ArtistsOn(src.ReleasesOf) + " UNION ALL " + src.ArtistsOn(src.LabelMates(src.ReleasesOf)), ("$a", seed));
+            var near = src.Ids(src.ArtistsOn($"({src.ReleasesOf})") + " UNION ALL " + src.ArtistsOn($"({src.LabelMates($"({src.ReleasesOf})")})"), [seed]);
             foreach (var id in near.Where(id => !skip.Contains(id)))
             {
                 links[id] = links.GetValueOrDefault(id) + 1;
@@ -263,7 +288,7 @@ public static class Discover
         }
 
         var candidates = links.OrderByDescending(x => x.Value).ThenBy(x => x.Key).Take(limit).Select(x => x.Key).ToList();
-        var profiles = Profiles(db, src, [.. seeds.Select(s => s.Id), .. candidates]);
+        var profiles = Profiles(src, [.. seeds.Select(s => s.Id), .. candidates]);
         var total = seeds.Sum(s => (double)s.Items);
         var scored = new List<Scored>();
         foreach (var c in candidates)
@@ -283,12 +308,16 @@ public static class Discover
 
             if (score > 0)
             {
-                scored.Add(new Scored(c, ArtistName(db, c), score / total, (best.Id, best.Name), Shared(profile, profiles[best.Id], best.Id)));
+                scored.Add(new Scored(c, "", score / total, (best.Id, best.Name), Shared(profile, profiles[best.Id], best.Id)));
             }
         }
 
         return scored.OrderByDescending(s => s.Score).ThenBy(s => s.Id).ToList();
     }
+
+    /// <summary>The scored artists with their names (looked up only for those shown).</summary>
+    private static List<Scored> Named(SqliteConnection db, Source src, IEnumerable<Scored> scored) =>
+        scored.Select(s => s with { Name = ArtistName(db, src, s.Id) }).ToList();
 
     private static double Similarity(Profile a, Profile b) =>
         (Weights.Genres * Jaccard(a.Genres, b.Genres)) + (Weights.Styles * Jaccard(a.Styles, b.Styles))
@@ -324,35 +353,31 @@ public static class Discover
     /// The profiles of <paramref name="artists"/>, read in three queries whatever their number (the
     /// artists' releases, those releases' tags, and their artists) rather than two per artist.
     /// </summary>
-    private static Dictionary<long, Profile> Profiles(SqliteConnection db, Source src, IReadOnlyCollection<long> artists)
+    private static Dictionary<long, Profile> Profiles(Source src, IReadOnlyCollection<long> artists)
     {
         var profiles = artists.Distinct().ToDictionary(a => a, a => new Profile([], [], [], [a], []));
         var releasesOf = new Dictionary<long, List<long>>();
-        var ids = ("$ids", (object?)Json(profiles.Keys));
-        using (var cmd = CollectionStore.Command(db, string.Join(" UNION ", src.Appear.Select(t => $"SELECT release_id, artist_id FROM {t} WHERE artist_id IN (SELECT value FROM json_each($ids))")), ids))
-        using (var r = cmd.ExecuteReader())
+        using (var r = src.Rows.Query(string.Join(" UNION ", src.Appear.Select(t => $"SELECT release_id, artist_id FROM {t} WHERE artist_id IN {{ids}}")), [.. profiles.Keys]))
         {
             while (r.Read())
             {
-                var release = r.GetInt64(0);
+                var release = Convert.ToInt64(r.GetValue(0), CultureInfo.InvariantCulture);
                 if (!releasesOf.TryGetValue(release, out var on))
                 {
                     releasesOf[release] = on = [];
                 }
 
-                on.Add(r.GetInt64(1));
+                on.Add(Convert.ToInt64(r.GetValue(1), CultureInfo.InvariantCulture));
             }
         }
 
-        var releases = ("$ids", (object?)Json(releasesOf.Keys));
-        const string Each = "SELECT value FROM json_each($ids)";
-        using (var cmd = CollectionStore.Command(db, src.TagsOn(Each), releases))
-        using (var r = cmd.ExecuteReader())
+        long[] releases = [.. releasesOf.Keys];
+        using (var r = src.Rows.Query(src.TagsOn("{ids}"), releases))
         {
             while (r.Read())
             {
                 var (kind, value) = (r.GetString(1), r.IsDBNull(2) ? "" : r.GetString(2));
-                foreach (var artist in releasesOf[r.GetInt64(0)])
+                foreach (var artist in releasesOf[Convert.ToInt64(r.GetValue(0), CultureInfo.InvariantCulture)])
                 {
                     var p = profiles[artist];
                     (kind switch { "genre" => p.Genres, "style" => p.Styles, _ => p.Labels }).Add(value);
@@ -364,13 +389,13 @@ public static class Discover
             }
         }
 
-        using (var cmd = CollectionStore.Command(db, string.Join(" UNION ", src.Appear.Select(t => $"SELECT release_id, artist_id FROM {t} WHERE release_id IN ({Each}) AND artist_id NOT IN (0, $various)")), releases, ("$various", Derive.Various)))
-        using (var r = cmd.ExecuteReader())
+        // Various (a constant, not input) and unlinked credits are no collaborators.
+        using (var r = src.Rows.Query(string.Join(" UNION ", src.Appear.Select(t => $"SELECT release_id, artist_id FROM {t} WHERE release_id IN {{ids}} AND artist_id NOT IN (0, {Derive.Various})")), releases))
         {
             while (r.Read())
             {
-                var collaborator = r.GetInt64(1);
-                foreach (var artist in releasesOf[r.GetInt64(0)])
+                var collaborator = Convert.ToInt64(r.GetValue(1), CultureInfo.InvariantCulture);
+                foreach (var artist in releasesOf[Convert.ToInt64(r.GetValue(0), CultureInfo.InvariantCulture)])
                 {
                     profiles[artist].Collaborators.Add(collaborator);
                 }
@@ -380,17 +405,30 @@ public static class Discover
         return profiles;
     }
 
-    private static string Json(IEnumerable<long> ids) => "[" + string.Join(",", ids.Select(id => id.ToString(CultureInfo.InvariantCulture))) + "]";
-
-    private static string ArtistName(SqliteConnection db, long id)
+    private static string ArtistName(SqliteConnection db, Source src, long id)
     {
-        var catalog = CollectionStore.TableExists(db, "artist") ? "(SELECT name FROM artist WHERE id = $id), " : "";
-        var credit = CollectionStore.TableExists(db, "release_artist") ? ", (SELECT name FROM release_artist WHERE artist_id = $id LIMIT 1), (SELECT name FROM release_credit WHERE artist_id = $id LIMIT 1)" : "";
+        IReadOnlyList<long> one = [id];
+        string? FromCatalog(string table, string column)
+        {
+            if (!src.Catalog.HasTable(table))
+            {
+                return null;
+            }
 
-        // Candidates also come from track credits: without their names these showed as "artist 832770".
-        credit += CollectionStore.TableExists(db, "release_track_artist") ? ", (SELECT name FROM release_track_artist WHERE artist_id = $id LIMIT 1)" : "";
-        using var cmd = CollectionStore.Command(db, $"SELECT coalesce({catalog}(SELECT name FROM der_artist WHERE artist_id = $id), (SELECT name FROM rec_artist WHERE id = $id), (SELECT name FROM rec_release_credit WHERE artist_id = $id LIMIT 1){credit})", ("$id", id));
-        return cmd.ExecuteScalar() as string ?? "artist " + id.ToString(CultureInfo.InvariantCulture);
+            using var r = src.Catalog.Query($"SELECT name FROM {table} WHERE {column} IN {{ids}} LIMIT 1", one);
+            return r.Read() && !r.IsDBNull(0) ? r.GetString(0) : null;
+        }
+
+        using var cmd = CollectionStore.Command(db, "SELECT coalesce((SELECT name FROM der_artist WHERE artist_id = $id), (SELECT name FROM rec_artist WHERE id = $id), (SELECT name FROM rec_release_credit WHERE artist_id = $id LIMIT 1))", ("$id", id));
+
+        // The catalog's own name first; then the collection's; then any credit in the catalog. Candidates
+        // also come from track credits: without their names these showed as "artist 832770".
+        return FromCatalog("artist", "id")
+            ?? cmd.ExecuteScalar() as string
+            ?? FromCatalog("release_artist", "artist_id")
+            ?? FromCatalog("release_credit", "artist_id")
+            ?? FromCatalog("release_track_artist", "artist_id")
+            ?? "artist " + id.ToString(CultureInfo.InvariantCulture);
     }
 
     private const string ItemColumns = """
@@ -440,8 +478,7 @@ public static class Discover
         var spots = new Dictionary<(string Kind, string Name), (HashSet<long> Releases, Dictionary<long, int> Seeds)>();
         foreach (var (seed, _, _) in seeds)
         {
-            using var cmd = CollectionStore.Command(db, $"WITH t (release_id, kind, value, name) AS ({src.TagsOn(src.ReleasesOf)}) SELECT DISTINCT kind, name, release_id FROM t WHERE kind IN ('genre', 'style') AND name IS NOT NULL", ("$a", seed));
-            using var r = cmd.ExecuteReader();
+            using var r = src.Rows.Query($"WITH t (release_id, kind, value, name) AS ({src.TagsOn($"({src.ReleasesOf})")}) SELECT DISTINCT kind, name, release_id FROM t WHERE kind IN ('genre', 'style') AND name IS NOT NULL", [seed]);
             while (r.Read())
             {
                 var key = (r.GetString(0), r.GetString(1));
@@ -455,7 +492,7 @@ public static class Discover
                     spots[key] = spot = ([], []);
                 }
 
-                spot.Releases.Add(r.GetInt64(2));
+                spot.Releases.Add(Convert.ToInt64(r.GetValue(2), CultureInfo.InvariantCulture));
                 spot.Seeds[seed] = spot.Seeds.GetValueOrDefault(seed) + 1;
             }
         }

@@ -6,7 +6,6 @@ using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Data.Sqlite;
 using Platter.Collection;
-using Platter.Storage;
 
 namespace Platter.Web;
 
@@ -117,6 +116,7 @@ public static class CollectionApi
                 return new ArtistResponse(u, page, [], null, new ArtistSimilarity("", []));
             }
 
+            using var catalog = options.OpenOtherCatalog();
             CommunityView? community = null;
             if (networks.Get(db, u).CommunityOf(artistId) is { } c)
             {
@@ -124,7 +124,7 @@ public static class CollectionApi
                 community = new CommunityView(c.Id, c.Label, c.Size, c.Rank, c.Communities, c.Others.Select(n => new CommunityArtistView(n.Id, n.Label, n.Kind, n.Items, known.Contains(n.Id))).ToList());
             }
 
-            return new ArtistResponse(u, page, DiscogsMarkup.Parse(page.Profile, lookups), community, Discover.SimilarTo(db, u, artistId));
+            return new ArtistResponse(u, page, DiscogsMarkup.Parse(page.Profile, lookups), community, Discover.SimilarTo(db, u, artistId, catalog: catalog));
         });
         return view is null && problem is null
             ? (null, NotFound("Unknown artist", $"Platter holds no artist {artistId}: no release of the stored collections or wantlists credits it."))
@@ -143,34 +143,12 @@ public static class CollectionApi
         var (view, problem) = Load(options, user, (db, u) =>
         {
             who = u;
-            using var catalog = OtherCatalog(options);
+            using var catalog = options.OpenOtherCatalog();
             return CollectionViews.Release(db, u, releaseId, catalog) is { } page ? new ReleaseResponse(u, page) : null;
         });
         return view is null && problem is null
             ? (null, NotFound("Not in the collection", $"{who}'s collection has no copy of release {releaseId}. The collection's releases are linked from its artists' pages."))
             : (view, problem);
-    }
-
-    /// <summary>
-    /// The catalog when it is in another store than the collection (PostgreSQL), else null. A
-    /// catalog that cannot be reached is null too: the page then shows what the collection's own
-    /// records hold, which is most of it, rather than no page.
-    /// </summary>
-    private static ICatalogReader? OtherCatalog(SiteOptions options)
-    {
-        if (options.Catalog is not { } catalog || catalog == options.DatabasePath)
-        {
-            return null;
-        }
-
-        try
-        {
-            return CatalogStore.Read(catalog);
-        }
-        catch (StorageException)
-        {
-            return null;
-        }
     }
 
     /// <summary>

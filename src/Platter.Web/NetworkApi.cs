@@ -93,7 +93,8 @@ public static class NetworkApi
         }
 
         var day2 = today ?? DateOnly.FromDateTime(DateTime.UtcNow);
-        var found = Discover.Find(db, name, new DiscoverOptions { Today = day2, Seed = seed });
+        using var catalog = options.OpenOtherCatalog();
+        var found = Discover.Find(db, name, new DiscoverOptions { Today = day2, Seed = seed }, catalog);
         var w = Discover.Weights;
         var weights = new Dictionary<string, double> { ["genres"] = w.Genres, ["styles"] = w.Styles, ["labels"] = w.Labels, ["collaborators"] = w.Collaborators };
         return TypedResults.Ok(new DiscoverResponse(name, users, day2.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), weights, found));

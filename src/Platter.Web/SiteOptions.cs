@@ -17,6 +17,28 @@ public sealed class SiteOptions
         ? DatabasePath
         : $"{Platter.Storage.CatalogStore.Display(Catalog)} (index and collection in {DatabasePath})";
 
+    /// <summary>
+    /// Opens the catalog when it is in another store than the collection (PostgreSQL), else null.
+    /// A catalog that cannot be reached is null too: the page then shows what the collection's
+    /// own records hold, which is most of it, rather than no page.
+    /// </summary>
+    internal Platter.Storage.ICatalogReader? OpenOtherCatalog()
+    {
+        if (Catalog is null || Catalog == DatabasePath)
+        {
+            return null;
+        }
+
+        try
+        {
+            return Platter.Storage.CatalogStore.Read(Catalog);
+        }
+        catch (Platter.Storage.StorageException)
+        {
+            return null;
+        }
+    }
+
     /// <summary>Addresses to listen on (<c>http://127.0.0.1:5000</c>; port 0 picks a free one).</summary>
     public IReadOnlyList<string> Urls { get; init; } = [DefaultUrl];
 

@@ -1,3 +1,4 @@
+using System.Text.Json;
 using Platter.Api;
 using Platter.Catalog;
 using Platter.Collection;
@@ -22,6 +23,12 @@ public sealed class DiscoverTests : IAsyncLifetime, IDisposable
     public async Task InitializeAsync()
     {
         await new CatalogImporter(Db).ImportAsync([Fixtures.Sample2020], null, CancellationToken.None);
+        await SyncAsync(Db, catalog: null);
+    }
+
+    /// <summary>Syncs the collection of <see cref="Releases"/> into <paramref name="database"/>, its records from <paramref name="catalog"/> (null: the file's own).</summary>
+    private static async Task SyncAsync(string database, string? catalog)
+    {
         await using var fake = await FakeDiscogsApi.StartAsync(new FakeDiscogsApiOptions { AuthenticatedLimit = 100_000 });
         fake.Records = DumpAsApi.Sample;
         fake.AddCollection(User, 90, wants: 0, Releases);
@@ -32,7 +39,43 @@ public sealed class DiscoverTests : IAsyncLifetime, IDisposable
             Credentials = new PersonalTokenCredentials(fake.IssuePersonalToken(User)),
             AuthenticatedLimit = 100_000,
         });
-        await new CollectionSync(client, Db).RunAsync(null, null, CancellationToken.None);
+        await new CollectionSync(client, database) { Catalog = catalog }.RunAsync(null, null, CancellationToken.None);
+    }
+
+    [Fact]
+    public async Task With_the_catalog_on_postgres_the_discoveries_are_those_of_the_same_catalog_in_the_file()
+    {
+        var postgres = LocalPostgres.Shared.CreateDatabase();
+        try
+        {
+            await new CatalogImporter(postgres).ImportAsync([Fixtures.Sample2020], null, CancellationToken.None);
+            var local = _folder.File("local.db");
+            await SyncAsync(local, postgres);
+            Assert.Empty(SqliteRead.Column(local, "SELECT name FROM sqlite_master WHERE name IN ('release', 'release_artist', 'artist')")); // the catalog is only on the server
+
+            var options = new DiscoverOptions { Today = new DateOnly(2021, 1, 15), Seed = 7 };
+            using var catalog = Platter.Storage.CatalogStore.Read(postgres);
+            using var fromServer = CollectionStore.Open(local);
+            using var fromFile = CollectionStore.Open(Db);
+            var expected = Discover.Find(fromFile, User, options);
+            Assert.Equal("catalog", expected.Source);
+            Assert.NotEmpty(expected.Similar);
+            Assert.NotEmpty(expected.BlindSpots);
+            Assert.Equal(JsonSerializer.Serialize(expected), JsonSerializer.Serialize(Discover.Find(fromServer, User, options, catalog)));
+
+            // An artist page's similar artists, for the collection's artists.
+            foreach (var artist in expected.Similar.Select(s => s.BecauseOfId).Distinct().Take(5))
+            {
+                var similar = Discover.SimilarTo(fromFile, User, artist);
+                Assert.Equal("catalog", similar.Source);
+                Assert.Equal(JsonSerializer.Serialize(similar), JsonSerializer.Serialize(Discover.SimilarTo(fromServer, User, artist, catalog: catalog)));
+            }
+        }
+        finally
+        {
+            Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+            LocalPostgres.Shared.DropDatabase(postgres);
+        }
     }
 
     public Task DisposeAsync() => Task.CompletedTask;

@@ -302,6 +302,16 @@ public sealed class DiscogsVerbTests : IAsyncLifetime
             Assert.Equal(System.Text.Json.JsonSerializer.Serialize(fromFile with { Copies = [] }), System.Text.Json.JsonSerializer.Serialize(fromPostgres with { Copies = [] }));
             Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
 
+            // The site's discover page and artist page (similar artists) look across the catalog on the server as across the file.
+            foreach (var path in new[] { "api/collection/discover?on=2021-01-15&seed=7", "api/collection/artists/1" })
+            {
+                var fromServer = await SiteAnswerAsync(new Platter.Web.SiteOptions { DatabasePath = local, Catalog = postgres, Urls = ["http://127.0.0.1:0"] }, path);
+                var fromCatalogFile = await SiteAnswerAsync(new Platter.Web.SiteOptions { DatabasePath = sqlite, Urls = ["http://127.0.0.1:0"] }, path);
+                Assert.Contains("\"source\":\"catalog\"", fromCatalogFile, StringComparison.Ordinal);
+                Assert.DoesNotContain("\"similar\":[]", fromCatalogFile, StringComparison.Ordinal);
+                Assert.Equal(fromCatalogFile, fromServer);
+            }
+
             var stats = await RunAsync("collection", "stats", "--db", postgres, "--local", local);
             Assert.Equal(0, stats.Exit);
             Assert.StartsWith("Collection of collector: 1 item, 1 release, 1 main artist, 0 wants.", stats.Out, StringComparison.Ordinal);
@@ -311,6 +321,18 @@ public sealed class DiscogsVerbTests : IAsyncLifetime
         {
             LocalPostgres.Shared.DropDatabase(postgres);
         }
+    }
+
+    /// <summary>The body of GET <paramref name="path"/> from a site started with <paramref name="options"/>.</summary>
+    private static async Task<string> SiteAnswerAsync(Platter.Web.SiteOptions options, string path)
+    {
+        await using var site = Platter.Web.PlatterSite.Create(options);
+        await site.StartAsync();
+        using var http = new HttpClient { BaseAddress = new Uri(site.Urls.Single().TrimEnd('/') + "/") };
+        using var answer = await http.GetAsync(path);
+        var body = await answer.Content.ReadAsStringAsync();
+        Assert.True(answer.IsSuccessStatusCode, $"{path}: {(int)answer.StatusCode} {body}");
+        return body;
     }
 
     /// <summary>Every row of <paramref name="table"/> but the time it was stored, as text, in order.</summary>
