@@ -13,7 +13,8 @@ npm ci --no-audit --no-fund --loglevel=error >/dev/null
 # package file -> served name
 files=(
     "chart.js/dist/chart.umd.min.js:chart.umd.min.js"
-    "cytoscape/dist/cytoscape.min.js:cytoscape.min.js"
+    "graphology/dist/graphology.umd.min.js:graphology.umd.min.js"
+    "sigma/dist/sigma.min.js:sigma.min.js"
 )
 mkdir -p wwwroot/lib
 status=0

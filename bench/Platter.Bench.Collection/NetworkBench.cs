@@ -11,7 +11,8 @@ using Platter.Web;
 /// <summary>
 /// The network page in Debian's headless Chromium over synthetic collections (derived tables written
 /// directly: the sample has only 1,000 releases): the time to interactive for 1,000 items, and the
-/// frame times while panning a 5,000-item network programmatically (cy.panBy in a rAF loop).
+/// frame times while panning a 5,000-item network programmatically (platterNetwork.panBy, which is what a
+/// mouse drag does, in a rAF loop), and the time of the one redraw at the end of the drag.
 /// Prints figures; asserts nothing.
 /// </summary>
 internal static class NetworkBench
@@ -64,8 +65,9 @@ internal static class NetworkBench
                     await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(Fixtures.Root, "artifacts", "screenshots", $"network-bench-{user}.png") });
                     foreach (var (what, zoom) in new[] { ("at the first view", 1.0), ("zoomed in 4x", 4.0) })
                     {
-                        var frames = await page.EvaluateAsync<double[]>(PanScript(zoom));
-                        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"pan {what}, {frames.Length} frames: p50 {Percentile(frames, 50):N1} ms, p95 {Percentile(frames, 95):N1} ms, max {frames.Max():N1} ms (target: under 50 ms)"));
+                        var measured = await page.EvaluateAsync<double[]>(PanScript(zoom));
+                        var frames = measured.Where(t => t >= 0).ToArray();
+                        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"pan {what}, {frames.Length} frames: p50 {Percentile(frames, 50):N1} ms, p95 {Percentile(frames, 95):N1} ms, max {frames.Max():N1} ms (target: under 50 ms); the redraw when the drag ends {-measured[^1]:N0} ms"));
                     }
                 }
             }
@@ -74,19 +76,22 @@ internal static class NetworkBench
         }
     }
 
-    /// <summary>Pans by (7, 4) px per frame for 240 frames at the given zoom and returns the intervals between frames.</summary>
+    /// <summary>Pans by (7, 4) px per frame for 240 frames at the given zoom; returns the intervals between frames, then (negated) the time to the frame after the drag's end.</summary>
     private static string PanScript(double zoom) => string.Create(CultureInfo.InvariantCulture, $$"""
         () => new Promise((resolve) => {
-          const cy = platterNetwork.cy;
-          cy.zoom({ level: platterNetwork.fitZoom * {{zoom}}, renderedPosition: { x: cy.width() / 2, y: cy.height() / 2 } });
+          platterNetwork.zoomTo({{zoom}});
           const times = [];
           let last = null;
           let n = 0;
           function step(t) {
             if (last !== null) times.push(t - last);
             last = t;
-            cy.panBy({ x: 7, y: 4 });
-            if (++n < 240) requestAnimationFrame(step); else resolve(times);
+            platterNetwork.panBy(7, 4);
+            if (++n < 240) { requestAnimationFrame(step); return; }
+            // The drag ends: one redraw at the new place, timed to the frame after it.
+            const t0 = performance.now();
+            platterNetwork.settle();
+            requestAnimationFrame(() => requestAnimationFrame((t1) => { times.push(-(t1 - t0)); resolve(times); }));
           }
           requestAnimationFrame(step);
         })

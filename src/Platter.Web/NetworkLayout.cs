@@ -11,8 +11,8 @@ namespace Platter.Web;
 public readonly record struct NodePlace(double X, double Y, double Size, int Rank, int Sector);
 
 /// <summary>
-/// A deterministic layout computed on the server, because Cytoscape's force layouts take many
-/// seconds for thousands of nodes in the browser: Me at the centre; each community of at least
+/// A deterministic layout computed on the server, because force layouts in the browser take many
+/// seconds for thousands of nodes: Me at the centre; each community of at least
 /// <see cref="MinSector"/> artists in its own sector, its angle proportional to its size; the
 /// smaller communities (often lone artists with no relation but to Me) share one sector; within a
 /// sector, nodes are laid on arcs around Me, the heaviest (most items, then most central) on the

@@ -56,7 +56,7 @@ public sealed class ArtistPageTests(CollectionSiteFixture site)
         await page.Locator("body[data-state='ready']").WaitForAsync(new LocatorWaitForOptions { State = WaitForSelectorState.Attached });
         await Assertions.Expect(page.Locator("#graph")).ToHaveAttributeAsync("data-centred", "a" + Text(artist.Id));
         await Assertions.Expect(page.Locator("#find-result")).ToHaveTextAsync(artist.Name);
-        Assert.Equal(["a" + Text(artist.Id)], await page.EvaluateAsync<string[]>("platterNetwork.cy.nodes('.found').map(n => n.id())"));
+        Assert.Equal(["a" + Text(artist.Id)], await page.EvaluateAsync<string[]>("[platterNetwork.found]"));
         await Chromium.ScreenshotAsync(page, "network-focus");
         Assert.Empty(errors);
     }

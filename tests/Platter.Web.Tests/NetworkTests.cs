@@ -43,10 +43,10 @@ public sealed class NetworkTests(CollectionSiteFixture site)
 
         var (page, errors) = await site.NewPageAsync();
         await OpenAsync(page);
-        Assert.Equal(nodes.Count + 1, await page.EvaluateAsync<int>("platterNetwork.cy.nodes().length"));
-        Assert.Equal("collector", await page.EvaluateAsync<string>("platterNetwork.cy.getElementById('me').data('label')"));
-        Assert.Equal(collection.Count + relations.Count, await page.EvaluateAsync<int>("platterNetwork.cy.edges().length"));
-        Assert.Equal(collection.Count, await page.EvaluateAsync<int>("platterNetwork.cy.getElementById('me').outgoers('edge').length"));
+        Assert.Equal(nodes.Count + 1, await page.EvaluateAsync<int>("platterNetwork.graph.order"));
+        Assert.Equal("collector", await page.EvaluateAsync<string>("platterNetwork.graph.getNodeAttribute('me', 'label')"));
+        Assert.Equal(collection.Count + relations.Count, await page.EvaluateAsync<int>("platterNetwork.drawnEdges()"));
+        Assert.Equal(collection.Count, await page.EvaluateAsync<int>("platterNetwork.graph.outDegree('me')"));
         await Assertions.Expect(page.Locator("#net-count")).ToHaveTextAsync($"{nodes.Count} artists, {collection.Count + relations.Count} of {collection.Count + relations.Count} links shown");
         await Assertions.Expect(page.Locator("#user")).ToHaveTextAsync(User);
 
@@ -57,7 +57,7 @@ public sealed class NetworkTests(CollectionSiteFixture site)
         Assert.Equal(api.GetProperty("communities").EnumerateArray().Take(legend.Count).Select(c => c.GetProperty("label").GetString()!), legend);
 
         // Labels for the biggest nodes only: at the first view, names are drawn for at most the top 15 ranks and Me.
-        var labelled = await page.EvaluateAsync<int>("(() => { const z = platterNetwork.cy.zoom(); return platterNetwork.cy.nodes().filter(n => n.style('label') !== '' && parseFloat(n.style('font-size')) * z >= 9).length; })()");
+        var labelled = await page.EvaluateAsync<int>("platterNetwork.labelled()");
         Assert.InRange(labelled, 2, 16);
         await Chromium.ScreenshotAsync(page, "network");
         Assert.Empty(errors);
@@ -71,7 +71,7 @@ public sealed class NetworkTests(CollectionSiteFixture site)
 
         // A person clicks after seeing the drawing: let two frames pass after the first one.
         await page.EvaluateAsync("new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)))");
-        const string Top = "(() => { const n = platterNetwork.cy.nodes().filter(n => n.data('rank') === 1)[0]; const p = n.renderedPosition(); return { id: n.data('artistId'), x: p.x, y: p.y, size: n.renderedWidth() }; })()";
+        const string Top = "(() => { const g = platterNetwork.graph; const n = g.findNode((k, a) => a.rank === 1); return { id: g.getNodeAttribute(n, 'artistId'), ...platterNetwork.screen(n) }; })()";
         var top = await page.EvaluateAsync<JsonElement>(Top);
         var box = (await page.Locator("#graph").BoundingBoxAsync())!;
         var id = top.GetProperty("id").GetInt64();
@@ -94,6 +94,29 @@ public sealed class NetworkTests(CollectionSiteFixture site)
     }
 
     [Fact]
+    public async Task Dragging_moves_the_network_with_the_mouse_and_a_click_after_a_drag_opens_nothing()
+    {
+        var (page, errors) = await site.NewPageAsync();
+        await OpenAsync(page);
+        const string Top = "(() => { const g = platterNetwork.graph; return platterNetwork.screen(g.findNode((k, a) => a.rank === 1)); })()";
+        var before = await page.EvaluateAsync<JsonElement>(Top);
+        var box = (await page.Locator("#graph").BoundingBoxAsync())!;
+
+        // From an empty corner, 120 px right and 60 px down in 12 moves, as a hand drags.
+        var (x, y) = (box.X + 8, box.Y + box.Height - 8);
+        await page.Mouse.MoveAsync(x, y);
+        await page.Mouse.DownAsync();
+        await page.Mouse.MoveAsync(x + 120, y - 60, new MouseMoveOptions { Steps = 12 });
+        await page.Mouse.UpAsync();
+        var after = await page.EvaluateAsync<JsonElement>(Top);
+        Assert.InRange(after.GetProperty("x").GetDouble() - before.GetProperty("x").GetDouble(), 119, 121);
+        Assert.InRange(after.GetProperty("y").GetDouble() - before.GetProperty("y").GetDouble(), -61, -59);
+        Assert.Equal("", await page.EvaluateAsync<string>("document.getElementById('graph').style.transform"));
+        Assert.Equal(site.BaseAddress + "network", page.Url);
+        Assert.Empty(errors);
+    }
+
+    [Fact]
     public async Task Unticking_a_relation_type_removes_exactly_its_edges_and_a_minimum_weight_the_lighter_ones()
     {
         var relations = RelationsBetweenNodes(out _);
@@ -105,18 +128,18 @@ public sealed class NetworkTests(CollectionSiteFixture site)
         var (page, errors) = await site.NewPageAsync();
         await OpenAsync(page);
         await page.Locator($"#types li[data-type='{type}'] input").UncheckAsync();
-        Assert.Equal(total - ofType, await page.EvaluateAsync<int>("platterNetwork.cy.edges().length"));
-        Assert.Equal(0, await page.EvaluateAsync<int>($"platterNetwork.cy.edges(\"[type = '{type}']\").length"));
+        Assert.Equal(total - ofType, await page.EvaluateAsync<int>("platterNetwork.drawnEdges()"));
+        Assert.Equal(0, await page.EvaluateAsync<int>($"platterNetwork.drawnEdges('{type}')"));
         await Assertions.Expect(page.Locator("#net-count")).ToContainTextAsync($"{total - ofType} of {total} links shown");
 
         await page.Locator($"#types li[data-type='{type}'] input").CheckAsync();
-        Assert.Equal(total, await page.EvaluateAsync<int>("platterNetwork.cy.edges().length"));
+        Assert.Equal(total, await page.EvaluateAsync<int>("platterNetwork.drawnEdges()"));
 
         // Weight 2 and up: Me → artists with at least two items, relations on at least two releases.
         var items = SqliteRead.Column(site.DatabasePath, $"SELECT main_items FROM der_artist_items WHERE username = '{User}' AND main_items > 0 AND artist_id <> 194").Select(int.Parse);
         await page.Locator("#min-weight").FillAsync("2");
-        Assert.Equal(items.Count(i => i >= 2) + relations.Count(r => r.W >= 2), await page.EvaluateAsync<int>("platterNetwork.cy.edges().length"));
-        Assert.Equal(total, await page.EvaluateAsync<int>("platterNetwork.edges.length"));
+        Assert.Equal(items.Count(i => i >= 2) + relations.Count(r => r.W >= 2), await page.EvaluateAsync<int>("platterNetwork.drawnEdges()"));
+        Assert.Equal(total, await page.EvaluateAsync<int>("platterNetwork.graph.size"));
     }
 
     [Fact]
@@ -131,7 +154,7 @@ public sealed class NetworkTests(CollectionSiteFixture site)
         await page.Locator("#find-input").FillAsync(name.ToUpperInvariant());
         await page.Locator("#find-input").PressAsync("Enter");
         await Assertions.Expect(page.Locator("#graph")).ToHaveAttributeAsync("data-centred", "a" + related.ToString(CultureInfo.InvariantCulture));
-        var offset = await page.EvaluateAsync<JsonElement>($"(() => {{ const cy = platterNetwork.cy; const p = cy.getElementById('a{related}').renderedPosition(); return {{ dx: p.x - cy.width() / 2, dy: p.y - cy.height() / 2 }}; }})()");
+        var offset = await page.EvaluateAsync<JsonElement>($"(() => {{ const p = platterNetwork.screen('a{related}'); const g = document.getElementById('graph'); return {{ dx: p.x - g.clientWidth / 2, dy: p.y - g.clientHeight / 2 }}; }})()");
         Assert.InRange(offset.GetProperty("dx").GetDouble(), -1, 1);
         Assert.InRange(offset.GetProperty("dy").GetDouble(), -1, 1);
         await Assertions.Expect(page.Locator("#find-result")).ToContainTextAsync(name);

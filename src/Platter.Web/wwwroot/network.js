@@ -1,10 +1,13 @@
-// The artist network centred on the collector. Positions come from the server (a deterministic
-// layout; Cytoscape's force layouts take seconds for thousands of nodes), so the page only draws.
-// Names from Discogs reach the page as text (textContent, Cytoscape's canvas labels), never markup.
+// The artist network centred on the collector, drawn by sigma.js (WebGL) over a graphology graph.
+// Positions come from the server (a deterministic layout; force layouts take seconds for thousands
+// of nodes), so the page only draws. Names from Discogs reach the page as text (textContent, and
+// the canvas's fillText for labels), never markup.
 "use strict";
 
 const PALETTE = ["#e4572e", "#2e86ab", "#76b041", "#8e5ab5", "#f0a202", "#17a398", "#d1495b", "#3d5a80", "#a0522d", "#c2a83e"];
 const OTHER = "#bdb8ad";
+const INK = "#1d1b26";
+const PAPER = "#f6f4ef";
 const TYPE_LABEL = {
   collects: "you → artist",
   member_of: "member of",
@@ -13,11 +16,11 @@ const TYPE_LABEL = {
   credited_on: "credited on",
   track_artist_on: "track artist on",
 };
-const TYPE_COLOUR = { collects: "#d9d4ca", member_of: "#1d1b26", alias_of: "#8e5ab5", together: "#2e86ab", credited_on: "#e4572e", track_artist_on: "#76b041" };
+const TYPE_COLOUR = { collects: "#d9d4ca", member_of: INK, alias_of: "#8e5ab5", together: "#2e86ab", credited_on: "#e4572e", track_artist_on: "#76b041" };
 // Labels: the top ranks show at the first view, the next ones once zoomed in, the rest closer still.
 const LABEL_TIERS = [[15, 1], [80, 2.2], [Infinity, 5]];
 
-const state = { cy: null, edges: null, types: new Set(), minWeight: 1, fitZoom: 1 };
+const state = { sigma: null, graph: null, edges: [], types: new Set(), minWeight: 1, found: null, tier: 1, shownEdges: 0 };
 window.platterNetwork = state;
 
 async function load() {
@@ -29,13 +32,15 @@ async function load() {
   else $("find").hidden = true;
 }
 
-function colourOf(community, colours) {
-  return colours.get(community) || OTHER;
-}
-
 // Phase times (ms since navigation start) for the benchmark: bench/Platter.Bench.Collection --network.
 function mark(name) {
   (state.marks = state.marks || {})[name] = Math.round(performance.now());
+}
+
+// "#rrggbb" at an opacity, as sigma takes colours.
+function alpha(hex, a) {
+  const n = Number.parseInt(hex.slice(1), 16);
+  return `rgba(${n >> 16},${(n >> 8) & 255},${n & 255},${a})`;
 }
 
 function draw(data) {
@@ -44,106 +49,182 @@ function draw(data) {
   $("net-layout").hidden = false;
   const colours = new Map(data.communities.slice(0, PALETTE.length).map((c, i) => [c.id, PALETTE[i]]));
 
-  const elements = [];
+  // At the first view (the whole network in the box) no node is smaller than 1.5 px across, so that
+  // a large network shows its artists and not only its links; zooming in enlarges them all alike.
+  const box = $("graph");
+  const xs = data.nodes.map((n) => n.x), ys = data.nodes.map((n) => n.y);
+  const extent = Math.max((Math.max(...xs) - Math.min(...xs)) / Math.max(1, box.clientWidth - 60), (Math.max(...ys) - Math.min(...ys)) / Math.max(1, box.clientHeight - 60));
+  const minRadius = 0.75 * extent;
+
+  const graph = new graphology.MultiGraph();
   for (const n of data.nodes) {
-    elements.push({
-      group: "nodes",
-      data: { id: n.id, artistId: n.artistId, label: n.label, kind: n.kind, items: n.items, community: n.community, size: n.size, rank: n.rank, colour: n.kind === "me" ? "#1d1b26" : colourOf(n.community, colours), font: 10 },
-      position: { x: n.x, y: n.y },
-    });
+    const colour = n.kind === "me" ? INK : colours.get(n.community) || OTHER;
+    // The server's y grows downwards, sigma's upwards.
+    graph.addNode(n.id, { x: n.x, y: -n.y, size: Math.max(n.size / 2, minRadius), color: n.kind === "related" ? alpha(colour, 0.85) : colour, label: n.label, artistId: n.artistId, kind: n.kind, rank: n.rank, zIndex: n.kind === "me" ? 2 : 0 });
   }
+  const edgeColours = Object.fromEntries(Object.entries(TYPE_COLOUR).map(([t, c]) => [t, alpha(c, t === "collects" ? 0.35 : 0.45)]));
   data.edges.forEach((e, i) => {
-    elements.push({ group: "edges", data: { id: "e" + i, source: e.source, target: e.target, type: e.type, weight: e.weight } });
+    const size = 0.6 + (Math.min(Math.max(e.weight, 1), 20) - 1) * (5 - 0.6) / 19;
+    graph.addDirectedEdgeWithKey("e" + i, e.source, e.target, { type: "line", size, color: edgeColours[e.type], kind: e.type, weight: e.weight });
   });
+  state.graph = graph;
+  state.edges = data.edges;
+  for (const e of data.edges) state.types.add(e.type);
+  mark("graph");
 
-  const cy = cytoscape({
-    container: $("graph"),
-    elements,
-    layout: { name: "preset" },
-    // Panning and zooming move a snapshot of the drawing, so they stay fluid with thousands of nodes.
-    textureOnViewport: true,
-    hideEdgesOnViewport: true,
-    pixelRatio: 1,
-    motionBlur: false,
-    minZoom: 0.01,
-    maxZoom: 8,
-    wheelSensitivity: 0.3,
-    boxSelectionEnabled: false,
-    autoungrabify: true,
-    style: [
-      { selector: "node", style: { width: "data(size)", height: "data(size)", "background-color": "data(colour)", "border-width": 0, label: "", "font-size": "data(font)", color: "#1d1b26", "text-outline-color": "#f6f4ef", "text-outline-width": 2, "text-valign": "bottom", "text-margin-y": 2, "min-zoomed-font-size": 9 } },
-      { selector: "node[kind = 'related']", style: { opacity: 0.85 } },
-      { selector: "node.named", style: { label: "data(label)" } },
-      { selector: "node[kind = 'me']", style: { label: "data(label)", color: "#fff", "text-valign": "center", "text-outline-color": "#1d1b26", "font-weight": 700 } },
-      { selector: "node:selected, node.found", style: { label: "data(label)", "border-width": 4, "border-color": "#1d1b26", "z-index": 10, "min-zoomed-font-size": 0 } },
-      { selector: "edge", style: { width: "mapData(weight, 1, 20, 0.6, 5)", "line-color": "#8a8598", opacity: 0.45, "curve-style": "haystack" } },
-      ...Object.entries(TYPE_COLOUR).map(([type, colour]) => ({ selector: `edge[type = '${type}']`, style: { "line-color": colour } })),
-      { selector: "edge[type = 'collects']", style: { opacity: 0.35 } },
-    ],
+  const container = box;
+  const sigma = new Sigma(graph, container, {
+    // Sizes are in the layout's units, so a node grows as one zooms in, like the distances.
+    itemSizesReference: "positions",
+    zoomToSizeRatioFunction: (ratio) => ratio,
+    edgeProgramClasses: { line: Sigma.rendering.EdgeLineProgram },
+    defaultEdgeType: "line",
+    zIndex: true,
+    stagePadding: 30,
+    // Zooming redraws every frame: on a large network, without the edges until it ends.
+    hideEdgesOnMove: data.edges.length > 5000,
+    minCameraRatio: 0.002,
+    maxCameraRatio: 4,
+    // Which names show is decided here (labelTier), not by sigma's density grid.
+    labelRenderedSizeThreshold: Infinity,
+    defaultDrawNodeLabel: drawLabel,
+    defaultDrawNodeHover: drawFound,
+    nodeReducer: (node, attrs) => {
+      const shown = attrs.rank === 0 || node === state.found || attrs.rank <= tierLimit();
+      return shown ? { ...attrs, forceLabel: true, highlighted: node === state.found } : { ...attrs, label: null };
+    },
+    edgeReducer: (edge, attrs) => (visible(attrs) ? attrs : { ...attrs, hidden: true }),
   });
-  state.cy = cy;
-  mark("cytoscape");
-  state.edges = cy.edges();
+  state.sigma = sigma;
+  mark("sigma");
 
-  cy.fit(undefined, 30);
-  state.fitZoom = cy.zoom();
-  labelFonts();
-  cy.on("zoom", () => {
-    clearTimeout(state.zoomTimer);
-    state.zoomTimer = setTimeout(labelFonts, 120);
+  sigma.getCamera().on("updated", () => {
+    const tier = tierOf(1 / sigma.getCamera().ratio);
+    if (tier !== state.tier) {
+      state.tier = tier;
+      sigma.refresh({ skipIndexation: true });
+    }
   });
-  mark("labels");
-  cy.minZoom(state.fitZoom / 4);
-
-  cy.on("tap", "node", (evt) => {
-    const id = evt.target.data("artistId");
+  // Dragging is the page's own (see dragPan), which moves the drawing without redrawing it.
+  sigma.on("moveBody", ({ event }) => event.preventSigmaDefault());
+  sigma.on("clickNode", ({ node }) => {
+    if (drag.moved) return; // the end of a drag, not a click
+    const id = graph.getNodeAttribute(node, "artistId");
     if (id) location.assign("/artist/" + id);
   });
+  dragPan(container);
+  sigma.on("enterNode", ({ node }) => { container.style.cursor = graph.getNodeAttribute(node, "artistId") ? "pointer" : "default"; });
+  sigma.on("leaveNode", () => { container.style.cursor = "default"; });
 
   buildTypes(data);
   buildLegend(data, colours);
   buildNames(data);
   mark("panels");
-  applyFilter();
+  applyFilter(false);
   mark("filter");
-  cy.one("render", () => {
+  sigma.once("afterRender", () => {
     state.readyAt = performance.now();
     document.body.dataset.state = "ready";
     focusFromAddress();
   });
-  cy.forceRender();
+  sigma.scheduleRender();
+}
+
+// Panning moves the drawn network as it is (a CSS transform, which the compositor does without
+// redrawing a thing) and redraws it once at its new place when the drag ends: with thousands of
+// nodes, a redraw takes longer than a frame in a browser without a GPU. What was outside the view
+// comes in at the end of the drag.
+const drag = { x: 0, y: 0, timer: 0, moved: false };
+function moveBy(dx, dy) {
+  drag.x += dx;
+  drag.y += dy;
+  $("graph").style.transform = `translate(${drag.x}px, ${drag.y}px)`;
+}
+function settle() {
+  clearTimeout(drag.timer);
+  if (!drag.x && !drag.y) return;
+  const sigma = state.sigma;
+  const camera = sigma.getCamera();
+  const a = sigma.viewportToFramedGraph({ x: 0, y: 0 });
+  const b = sigma.viewportToFramedGraph({ x: drag.x, y: drag.y });
+  drag.x = drag.y = 0;
+  camera.setState({ x: camera.x - (b.x - a.x), y: camera.y - (b.y - a.y) });
+  // Drawn at the new place before the transform goes, in the same frame: no jump back.
+  sigma.render();
+  $("graph").style.transform = "";
+}
+function dragPan(container) {
+  let last = null;
+  container.addEventListener("pointerdown", (e) => {
+    if (e.button !== 0) return;
+    last = { x: e.clientX, y: e.clientY };
+    drag.moved = false;
+  });
+  window.addEventListener("pointermove", (e) => {
+    if (!last) return;
+    if (Math.abs(e.clientX - last.x) + Math.abs(e.clientY - last.y) > 0) drag.moved = true;
+    moveBy(e.clientX - last.x, e.clientY - last.y);
+    last = { x: e.clientX, y: e.clientY };
+  });
+  const end = () => {
+    if (!last) return;
+    last = null;
+    settle();
+  };
+  window.addEventListener("pointerup", end);
+  window.addEventListener("pointercancel", end);
+  // A zoom starts from where the drawing is.
+  container.addEventListener("wheel", settle, { capture: true, passive: true });
+}
+
+// The zoom (1 at the first view) at which ranks up to each tier's limit get their names.
+function tierOf(zoom) {
+  let tier = 0;
+  LABEL_TIERS.forEach(([, at], i) => { if (zoom >= at * 0.999) tier = i + 1; });
+  return tier;
+}
+function tierLimit() {
+  return state.tier === 0 ? 0 : LABEL_TIERS[state.tier - 1][0];
+}
+
+// A name below its node (in the node for Me), outlined in the page's colour so that it reads over edges.
+function drawLabel(context, data) {
+  if (!data.label) return;
+  const me = data.kind === "me";
+  const size = me ? 16 : data.rank <= LABEL_TIERS[0][0] || data.highlighted ? 13 : 11;
+  context.font = `${me ? 700 : 400} ${size}px system-ui, -apple-system, "Segoe UI", sans-serif`;
+  context.textAlign = "center";
+  context.textBaseline = me ? "middle" : "top";
+  const y = me ? data.y : data.y + data.size + 3;
+  context.lineJoin = "round";
+  context.lineWidth = 4;
+  context.strokeStyle = me ? INK : PAPER;
+  context.strokeText(data.label, data.x, y);
+  context.fillStyle = me ? "#fff" : INK;
+  context.fillText(data.label, data.x, y);
+}
+
+// The artist found by the search: a ring around the node, and its name.
+function drawFound(context, data) {
+  context.beginPath();
+  context.arc(data.x, data.y, data.size + 3, 0, Math.PI * 2);
+  context.lineWidth = 4;
+  context.strokeStyle = INK;
+  context.stroke();
+  drawLabel(context, data);
 }
 
 // /network?focus=ID (the artist pages link so) starts on that artist.
 function focusFromAddress() {
   const id = new URLSearchParams(location.search).get("focus");
   if (!id) return;
-  const node = /^[0-9]+$/.test(id) ? state.cy.getElementById("a" + id) : state.cy.collection();
-  if (node.length) {
-    $("find-input").value = node.data("label");
+  const node = /^[0-9]+$/.test(id) && state.graph.hasNode("a" + id) ? "a" + id : null;
+  if (node) {
+    $("find-input").value = state.graph.getNodeAttribute(node, "label");
     focusOn(node);
   } else {
     $("find-result").textContent = `Artist ${id} is not in this network.`;
   }
-}
-
-// Labels keep one size on screen whatever the zoom, and appear tier by tier as one zooms in: the
-// top ranks at the first view, the next ones closer, the rest closer still; a found artist always.
-function labelFonts() {
-  const cy = state.cy;
-  const z = cy.zoom();
-  cy.batch(() => {
-    cy.nodes().forEach((n) => {
-      const rank = n.data("rank");
-      const [, zoomIn] = LABEL_TIERS.find(([limit]) => rank <= limit);
-      const shown = rank === 0 || n.hasClass("found") || z >= state.fitZoom * zoomIn * 0.999;
-      const screen = rank === 0 ? 16 : zoomIn === 1 || n.hasClass("found") ? 13 : 11;
-      // A label not shown is no label at all, not a tiny one: Cytoscape measures every label's
-      // text for its bounding box, which for thousands of names took most of the first frame.
-      if (rank > 0 && n.hasClass("named") !== shown) n.toggleClass("named", shown);
-      if (shown) n.data("font", screen / z);
-    });
-  });
 }
 
 function buildTypes(data) {
@@ -152,7 +233,6 @@ function buildTypes(data) {
   const list = $("types");
   list.replaceChildren();
   for (const type of Object.keys(TYPE_LABEL).filter((t) => counts.has(t))) {
-    state.types.add(type);
     const box = el("input", { type: "checkbox", value: type, checked: true, onchange: (e) => {
       if (e.target.checked) state.types.add(type); else state.types.delete(type);
       applyFilter();
@@ -169,14 +249,15 @@ function buildTypes(data) {
   });
 }
 
-function applyFilter() {
-  const cy = state.cy;
-  cy.batch(() => {
-    cy.edges().remove();
-    state.edges.filter((e) => state.types.has(e.data("type")) && e.data("weight") >= state.minWeight).restore();
-  });
-  const artists = cy.nodes().length - 1;
-  $("net-count").textContent = `${fmt.format(artists)} artists, ${fmt.format(cy.edges().length)} of ${fmt.format(state.edges.length)} links shown`;
+function visible(edge) {
+  return state.types.has(edge.kind) && edge.weight >= state.minWeight;
+}
+
+function applyFilter(redraw = true) {
+  state.shownEdges = state.edges.filter((e) => state.types.has(e.type) && e.weight >= state.minWeight).length;
+  if (redraw) state.sigma.refresh({ skipIndexation: true });
+  const artists = state.graph.order - 1;
+  $("net-count").textContent = `${fmt.format(artists)} artists, ${fmt.format(state.shownEdges)} of ${fmt.format(state.edges.length)} links shown`;
 }
 
 function buildLegend(data, colours) {
@@ -204,17 +285,22 @@ function buildNames(data) {
 }
 
 function find(text) {
-  const cy = state.cy;
+  const graph = state.graph;
   const wanted = text.trim().toLocaleLowerCase();
-  cy.nodes(".found").removeClass("found");
-  if (!wanted) return;
-  const nodes = cy.nodes().filter((n) => n.data("kind") !== "me");
-  const byRank = (a, b) => a.data("rank") - b.data("rank");
-  const name = (n) => String(n.data("label")).toLocaleLowerCase();
+  if (!wanted) {
+    state.found = null;
+    state.sigma.refresh({ skipIndexation: true });
+    return;
+  }
+  const nodes = graph.filterNodes((_, a) => a.kind !== "me");
+  const rank = (n) => graph.getNodeAttribute(n, "rank");
+  const name = (n) => String(graph.getNodeAttribute(n, "label")).toLocaleLowerCase();
   const match = [(n) => name(n) === wanted, (n) => name(n).startsWith(wanted), (n) => name(n).includes(wanted)]
-    .map((test) => nodes.filter(test).sort(byRank)).find((list) => list.length > 0);
+    .map((test) => nodes.filter(test).sort((a, b) => rank(a) - rank(b))).find((list) => list.length > 0);
   const result = $("find-result");
   if (!match) {
+    state.found = null;
+    state.sigma.refresh({ skipIndexation: true });
     result.textContent = `No artist called “${text.trim()}” in this network.`;
     return;
   }
@@ -223,20 +309,37 @@ function find(text) {
 
 // Marks the node as found, names it under the search box and centres the view on it.
 function focusOn(node, more = "") {
-  const cy = state.cy;
-  cy.nodes(".found").removeClass("found");
-  node.addClass("found");
-  labelFonts();
-  $("find-result").textContent = node.data("label") + more;
-  cy.stop();
-  // The node's own centre, not its bounding box (which takes in the label), goes to the middle.
-  const zoom = Math.max(cy.zoom(), state.fitZoom * 3);
-  const p = node.position();
-  cy.animate({ zoom, pan: { x: cy.width() / 2 - p.x * zoom, y: cy.height() / 2 - p.y * zoom } }, {
-    duration: 350,
-    complete: () => { $("graph").dataset.centred = node.id(); },
-  });
+  const sigma = state.sigma;
+  state.found = node;
+  sigma.refresh({ skipIndexation: true });
+  $("find-result").textContent = state.graph.getNodeAttribute(node, "label") + more;
+  settle();
+  const camera = sigma.getCamera();
+  const at = sigma.getNodeDisplayData(node);
+  delete $("graph").dataset.centred;
+  camera.animate({ x: at.x, y: at.y, ratio: Math.min(camera.ratio, 1 / 3) }, { duration: 350 }, () => { $("graph").dataset.centred = node; });
 }
+
+// For the tests and the benchmark: what is drawn, where, in viewport pixels.
+state.zoom = () => 1 / state.sigma.getCamera().ratio;
+state.drawnEdges = (type) => state.graph.filterEdges((e, a) => (type === undefined || a.kind === type) && !state.sigma.getEdgeDisplayData(e).hidden).length;
+state.screen = (node) => {
+  const d = state.sigma.getNodeDisplayData(node);
+  const p = state.sigma.framedGraphToViewport(d);
+  return { x: p.x, y: p.y, size: 2 * state.sigma.scaleSize(d.size) };
+};
+state.labelled = () => state.sigma.getNodeDisplayedLabels().size;
+// Pans as a drag does, and ends the "drag" when no pan came for 150 ms.
+state.panBy = (dx, dy) => {
+  moveBy(dx, dy);
+  clearTimeout(drag.timer);
+  drag.timer = setTimeout(settle, 150);
+};
+state.settle = settle;
+state.zoomTo = (zoom) => {
+  settle();
+  state.sigma.getCamera().setState({ ratio: 1 / zoom });
+};
 
 // Enter submits; picking a name from the list changes the input. Both can fire for one search, so a repeat is ignored.
 let lastFind = "";
