@@ -117,6 +117,35 @@ public sealed class NetworkTests(CollectionSiteFixture site)
     }
 
     [Fact]
+    public async Task Scrolling_zooms_in_around_the_mouse_and_names_more_artists()
+    {
+        var (page, errors) = await site.NewPageAsync();
+        await OpenAsync(page);
+        const string Top = "(() => { const g = platterNetwork.graph; return platterNetwork.screen(g.findNode((k, a) => a.rank === 1)); })()";
+        var top = await page.EvaluateAsync<JsonElement>(Top);
+        var box = (await page.Locator("#graph").BoundingBoxAsync())!;
+        var named = await page.EvaluateAsync<int>("platterNetwork.labelled()");
+
+        // Two notches of the wheel over the top artist: 1.7 × 1.7 closer, the artist still under the mouse.
+        await page.Mouse.MoveAsync(box.X + top.GetProperty("x").GetSingle(), box.Y + top.GetProperty("y").GetSingle());
+        for (var notch = 0; notch < 2; notch++)
+        {
+            await page.Mouse.WheelAsync(0, -100);
+            await page.WaitForTimeoutAsync(400); // sigma animates each notch for 250 ms
+        }
+
+        Assert.InRange(await page.EvaluateAsync<double>("platterNetwork.zoom()"), 2.8, 3.0);
+        var after = await page.EvaluateAsync<JsonElement>(Top);
+        Assert.InRange(after.GetProperty("x").GetDouble() - top.GetProperty("x").GetDouble(), -2, 2);
+        Assert.InRange(after.GetProperty("y").GetDouble() - top.GetProperty("y").GetDouble(), -2, 2);
+
+        // Past 2.2 × the names of the top 80 ranks show (those in view).
+        Assert.True(await page.EvaluateAsync<int>("platterNetwork.labelled()") > named, "more names once zoomed in");
+        await Chromium.ScreenshotAsync(page, "network-zoomed");
+        Assert.Empty(errors);
+    }
+
+    [Fact]
     public async Task Unticking_a_relation_type_removes_exactly_its_edges_and_a_minimum_weight_the_lighter_ones()
     {
         var relations = RelationsBetweenNodes(out _);

@@ -57,7 +57,8 @@ function draw(data) {
   const minRadius = 0.75 * extent;
 
   const graph = new graphology.MultiGraph();
-  for (const n of data.nodes) {
+  // In rank order: sigma draws the names in the order of the graph, and the first one keeps its place.
+  for (const n of [...data.nodes].sort((a, b) => a.rank - b.rank)) {
     const colour = n.kind === "me" ? INK : colours.get(n.community) || OTHER;
     // The server's y grows downwards, sigma's upwards.
     graph.addNode(n.id, { x: n.x, y: -n.y, size: Math.max(n.size / 2, minRadius), color: n.kind === "related" ? alpha(colour, 0.85) : colour, label: n.label, artistId: n.artistId, kind: n.kind, rank: n.rank, zIndex: n.kind === "me" ? 2 : 0 });
@@ -98,6 +99,7 @@ function draw(data) {
   state.sigma = sigma;
   mark("sigma");
 
+  sigma.on("beforeRender", () => { drawnLabels.length = 0; });
   sigma.getCamera().on("updated", () => {
     const tier = tierOf(1 / sigma.getCamera().ratio);
     if (tier !== state.tier) {
@@ -187,8 +189,14 @@ function tierLimit() {
   return state.tier === 0 ? 0 : LABEL_TIERS[state.tier - 1][0];
 }
 
-// A name below its node (in the node for Me), outlined in the page's colour so that it reads over edges.
+// A name below its node (in the node for Me), outlined in the page's colour so that it reads over
+// edges. A name that would overlap one drawn before it in the same frame is left out (the ranks
+// come in order, so the more central artist keeps its name); Me's and a found artist's always show.
+const drawnLabels = [];
 function drawLabel(context, data) {
+  placeLabel(context, data, false);
+}
+function placeLabel(context, data, always) {
   if (!data.label) return;
   const me = data.kind === "me";
   const size = me ? 16 : data.rank <= LABEL_TIERS[0][0] || data.highlighted ? 13 : 11;
@@ -196,6 +204,11 @@ function drawLabel(context, data) {
   context.textAlign = "center";
   context.textBaseline = me ? "middle" : "top";
   const y = me ? data.y : data.y + data.size + 3;
+  const half = context.measureText(data.label).width / 2 + 2;
+  const top = me ? y - size / 2 : y;
+  const box = [data.x - half, top, data.x + half, top + size + 2];
+  if (!me && !always && drawnLabels.some((b) => box[0] < b[2] && b[0] < box[2] && box[1] < b[3] && b[1] < box[3])) return;
+  drawnLabels.push(box);
   context.lineJoin = "round";
   context.lineWidth = 4;
   context.strokeStyle = me ? INK : PAPER;
@@ -211,7 +224,7 @@ function drawFound(context, data) {
   context.lineWidth = 4;
   context.strokeStyle = INK;
   context.stroke();
-  drawLabel(context, data);
+  placeLabel(context, data, true);
 }
 
 // /network?focus=ID (the artist pages link so) starts on that artist.
@@ -328,7 +341,7 @@ state.screen = (node) => {
   const p = state.sigma.framedGraphToViewport(d);
   return { x: p.x, y: p.y, size: 2 * state.sigma.scaleSize(d.size) };
 };
-state.labelled = () => state.sigma.getNodeDisplayedLabels().size;
+state.labelled = () => drawnLabels.length; // the names drawn at the last frame
 // Pans as a drag does, and ends the "drag" when no pan came for 150 ms.
 state.panBy = (dx, dy) => {
   moveBy(dx, dy);
