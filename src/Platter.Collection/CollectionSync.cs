@@ -146,9 +146,26 @@ public sealed class CollectionSync
             userId = own ? identity.Id : null;
         }
 
+        var known = KnownUser(db, user);
         var state = BeginPass(db, user, userId);
         var valueCalls = own ? 1 : 0;
-        var folders = await Call(() => _client.Collection.GetFoldersAsync(user, cancellationToken), state);
+        IReadOnlyList<CollectionFolder> folders;
+        try
+        {
+            folders = await Call(() => _client.Collection.GetFoldersAsync(user, cancellationToken), state);
+        }
+        catch (CollectionSyncException e) when (!known)
+        {
+            // A user never synced before whose first call fails leaves no trace (a typo would
+            // otherwise be listed as a user with an empty collection).
+            CollectionStore.Exec(db, "DELETE FROM collection_user WHERE username = $u", ("$u", user));
+            if (e.InnerException is DiscogsNotFoundException)
+            {
+                throw new CollectionSyncException($"Discogs has no user called {user}: {((DiscogsApiException)e.InnerException).Message} Nothing was stored.", e.InnerException);
+            }
+
+            throw;
+        }
         StoreFolders(db, user, folders);
         var itemPages = ((folders.FirstOrDefault(f => f.Id == 0)?.Count ?? 0) + _client.PageSize - 1) / _client.PageSize;
         progress?.Report(new SyncProgress("folders", 1, 1, Calls(), Math.Max(1, itemPages - state.ItemsNextPage + 1) + 1 + valueCalls));
@@ -262,6 +279,12 @@ public sealed class CollectionSync
     {
         using var cmd = CollectionStore.Command(db, "SELECT user_id FROM collection_user WHERE username = $u", ("$u", user));
         return cmd.ExecuteScalar() is long;
+    }
+
+    private static bool KnownUser(SqliteConnection db, string user)
+    {
+        using var cmd = CollectionStore.Command(db, "SELECT 1 FROM collection_user WHERE username = $u", ("$u", user));
+        return cmd.ExecuteScalar() is not null;
     }
 
     private static PassState BeginPass(SqliteConnection db, string user, int? userId)

@@ -190,6 +190,23 @@ public sealed class SyncTests : IAsyncLifetime, IDisposable
         Assert.StartsWith($"GET {_fake.BaseAddress}users/someone-else/collection/folders was refused: 403 Forbidden", e.Message, StringComparison.Ordinal);
         Assert.Contains("This needs other rights, such as signing in as the owner of the data", e.Message, StringComparison.Ordinal);
         Assert.EndsWith("What was stored before is kept.", e.Message, StringComparison.Ordinal);
+        Assert.Empty(SqliteRead.Column(Db, "SELECT username FROM collection_user WHERE username = 'someone-else'"));
+    }
+
+    [Fact]
+    public async Task An_unknown_user_is_named_with_the_call_and_nothing_is_stored()
+    {
+        _fake.AddCollection(User, 10);
+        using var client = Client(User);
+        await new CollectionSync(client, Db) { WithRecords = false }.RunAsync(null, null, CancellationToken.None);
+        var before = SqliteRead.Column(Db, "SELECT count(*) FROM collection_item").Single();
+
+        var e = await Assert.ThrowsAsync<CollectionSyncException>(() => new CollectionSync(client, Db) { WithRecords = false }.RunAsync("nobody-by-this-name", null, CancellationToken.None));
+        Assert.Equal($"Discogs has no user called nobody-by-this-name: GET {_fake.BaseAddress}users/nobody-by-this-name/collection/folders failed: 404 Not Found (\"The requested resource was not found.\"). Check the id, user name or path. Nothing was stored.", e.Message);
+
+        // The collection synced before is untouched, and the name tried is not listed as a user.
+        Assert.Equal(before, SqliteRead.Column(Db, "SELECT count(*) FROM collection_item").Single());
+        Assert.Equal(["collector"], SqliteRead.Column(Db, "SELECT username FROM collection_user ORDER BY username"));
     }
 
     [Fact]

@@ -373,7 +373,16 @@ public sealed class FakeDiscogsApi : IAsyncDisposable
 
             if (auth.User != owner)
             {
-                return Json(403, Message("You are not allowed to view this resource. Please authenticate as the owner to view this content."), headers);
+                bool exists;
+                lock (_lock)
+                {
+                    exists = _collections.ContainsKey(owner) || Directory.Exists(Path.Combine(_options.FixturesDirectory, "users", owner));
+                }
+
+                // Someone else's collection: private (403) when the user exists, else no such resource.
+                return exists
+                    ? Json(403, Message("You are not allowed to view this resource. Please authenticate as the owner to view this content."), headers)
+                    : Json(404, Message(NotFoundMessage(path)), headers);
             }
 
             FakeCollector? collection;
