@@ -26,10 +26,13 @@ internal static class CollectionCommand
     /// <summary>Opens the store and picks the user: --user, the signed-in user, or the only one synced.</summary>
     private static (Microsoft.Data.Sqlite.SqliteConnection Db, string User, string Path) Open(CliContext context, DiscogsConnectionOptions connection, ParseResult parse, Option<string?> db, Option<string?> local, Option<string?> user)
     {
-        var database = ImportCommand.Stores(context, parse.GetValue(db), parse.GetValue(local)).Local;
+        var stores = ImportCommand.Stores(context, parse.GetValue(db), parse.GetValue(local));
+        var database = stores.Local;
         if (!File.Exists(database))
         {
-            throw new CliException($"The database {database} does not exist. Sync a collection first: platter collection sync --db {database}", ExitCodes.Usage);
+            // With a PostgreSQL catalog the collection lives in the local file beside it; the server's address (which may hold a password) is not repeated.
+            var sync = stores.Catalog == database ? $"platter collection sync --db {database}" : $"platter collection sync --db DB --local {database}";
+            throw new CliException($"The database {database} does not exist. Sync a collection first: {sync}", ExitCodes.Usage);
         }
 
         var store = CollectionStore.Open(database);

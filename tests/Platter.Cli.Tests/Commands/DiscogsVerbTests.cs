@@ -312,6 +312,27 @@ public sealed class DiscogsVerbTests : IAsyncLifetime
                 Assert.Equal(fromCatalogFile, fromServer);
             }
 
+            // The answers kept between requests are made anew once something is imported into the server.
+            var interval = TimeSpan.FromMilliseconds(50);
+            await using (var site = Platter.Web.PlatterSite.Create(new Platter.Web.SiteOptions { DatabasePath = local, Catalog = postgres, Urls = ["http://127.0.0.1:0"], IndexCheckInterval = interval }))
+            {
+                await site.StartAsync();
+                using var http = new HttpClient { BaseAddress = new Uri(site.Urls.Single().TrimEnd('/') + "/") };
+                async Task<string> CacheOf(string path)
+                {
+                    await Task.Delay(interval * 2);
+                    using var answer = await http.GetAsync(path);
+                    Assert.Equal(System.Net.HttpStatusCode.OK, answer.StatusCode);
+                    return answer.Headers.TryGetValues("X-Platter-Cache", out var v) ? string.Join(",", v) : "made";
+                }
+
+                Assert.Equal("made", await CacheOf("api/collection/releases/1"));
+                Assert.Equal("hit", await CacheOf("api/collection/releases/1"));
+                Assert.Equal(0, (await RunAsync("import", "--db", postgres, "--local", Path.Combine(folder, "elsewhere.db"), Fixtures.SampleFile("labels"))).Exit);
+                Assert.Equal("made", await CacheOf("api/collection/releases/1"));
+                Assert.Equal("hit", await CacheOf("api/collection/releases/1"));
+            }
+
             var stats = await RunAsync("collection", "stats", "--db", postgres, "--local", local);
             Assert.Equal(0, stats.Exit);
             Assert.StartsWith("Collection of collector: 1 item, 1 release, 1 main artist, 0 wants.", stats.Out, StringComparison.Ordinal);

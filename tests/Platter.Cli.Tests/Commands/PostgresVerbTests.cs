@@ -101,6 +101,16 @@ public sealed class PostgresVerbTests : CatalogVerbTest
     }
 
     [Fact]
+    public async Task Collection_verbs_before_a_sync_say_to_sync_into_the_local_file_without_repeating_the_address()
+    {
+        var local = Path.Combine(Cli.Home, "never-synced.db");
+        Assert.Equal(2, await Cli.RunAsync("collection", "stats", "--db", Url, "--local", local));
+        Assert.Equal($"The database {local} does not exist. Sync a collection first: platter collection sync --db DB --local {local}", Cli.Error.Trim().Replace("error: ", "", StringComparison.Ordinal));
+        Assert.DoesNotContain(LocalPostgres.Shared.Password, Cli.Out + Cli.Error, StringComparison.Ordinal);
+        Assert.False(File.Exists(local));
+    }
+
+    [Fact]
     public async Task Local_goes_only_with_a_postgres_catalog()
     {
         Assert.Equal(2, await Cli.RunAsync("index", "--db", Db, "--local", Path.Combine(Cli.Home, "local.db")));
