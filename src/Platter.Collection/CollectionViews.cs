@@ -733,7 +733,7 @@ public static class CollectionViews
         using var r = store.Query("SELECT name, nullif(qty, ''), nullif(text, ''), position FROM release_format WHERE release_id IN {ids} ORDER BY position", release);
         while (r.Read())
         {
-            var described = descriptions.GetValueOrDefault(Convert.ToInt64(r.GetValue(3), CultureInfo.InvariantCulture));
+            var described = descriptions.GetValueOrDefault(r.Int64At(3));
             formats.Add(new FormatView(r.IsDBNull(0) ? "" : r.GetString(0), Text(r, 1), described is null ? [] : [.. described], Text(r, 2)));
         }
 

@@ -226,7 +226,7 @@ public static class Discover
             var list = new List<long>();
             while (r.Read())
             {
-                list.Add(Convert.ToInt64(r.GetValue(0), CultureInfo.InvariantCulture));
+                list.Add(r.Int64At(0));
             }
 
             return list;
@@ -361,13 +361,13 @@ public static class Discover
         {
             while (r.Read())
             {
-                var release = Convert.ToInt64(r.GetValue(0), CultureInfo.InvariantCulture);
+                var release = r.Int64At(0);
                 if (!releasesOf.TryGetValue(release, out var on))
                 {
                     releasesOf[release] = on = [];
                 }
 
-                on.Add(Convert.ToInt64(r.GetValue(1), CultureInfo.InvariantCulture));
+                on.Add(r.Int64At(1));
             }
         }
 
@@ -377,7 +377,7 @@ public static class Discover
             while (r.Read())
             {
                 var (kind, value) = (r.GetString(1), r.IsDBNull(2) ? "" : r.GetString(2));
-                foreach (var artist in releasesOf[Convert.ToInt64(r.GetValue(0), CultureInfo.InvariantCulture)])
+                foreach (var artist in releasesOf[r.Int64At(0)])
                 {
                     var p = profiles[artist];
                     (kind switch { "genre" => p.Genres, "style" => p.Styles, _ => p.Labels }).Add(value);
@@ -394,8 +394,8 @@ public static class Discover
         {
             while (r.Read())
             {
-                var collaborator = Convert.ToInt64(r.GetValue(1), CultureInfo.InvariantCulture);
-                foreach (var artist in releasesOf[Convert.ToInt64(r.GetValue(0), CultureInfo.InvariantCulture)])
+                var collaborator = r.Int64At(1);
+                foreach (var artist in releasesOf[r.Int64At(0)])
                 {
                     profiles[artist].Collaborators.Add(collaborator);
                 }
@@ -492,7 +492,7 @@ public static class Discover
                     spots[key] = spot = ([], []);
                 }
 
-                spot.Releases.Add(Convert.ToInt64(r.GetValue(2), CultureInfo.InvariantCulture));
+                spot.Releases.Add(r.Int64At(2));
                 spot.Seeds[seed] = spot.Seeds.GetValueOrDefault(seed) + 1;
             }
         }

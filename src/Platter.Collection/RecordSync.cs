@@ -369,7 +369,7 @@ public sealed class RecordSync
         {
             while (r.Read())
             {
-                found.Add(Convert.ToInt64(r.GetValue(0), CultureInfo.InvariantCulture));
+                found.Add(r.Int64At(0));
             }
         }
 

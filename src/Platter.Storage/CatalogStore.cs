@@ -137,6 +137,13 @@ public static class CatalogStore
         return store.ImportRuns().GroupBy(r => r.Entity).ToDictionary(g => g.Key, g => g.Last().DumpDate);
     }
 
+    /// <summary>Column <paramref name="column"/> as an id or count, whichever integer type the store gave it.</summary>
+    public static long Int64At(this DbDataReader reader, int column)
+    {
+        ArgumentNullException.ThrowIfNull(reader);
+        return Convert.ToInt64(reader.GetValue(column), System.Globalization.CultureInfo.InvariantCulture);
+    }
+
     /// <summary>Values as the stores give them back, as the SQLite store's integers: PostgreSQL's smaller integers and booleans widened to <see cref="long"/>.</summary>
     public static object? Normalise(object? value) => value switch
     {

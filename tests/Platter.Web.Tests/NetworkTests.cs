@@ -14,6 +14,9 @@ public sealed class NetworkTests(CollectionSiteFixture site)
 {
     private const string User = CollectionSiteFixture.User;
 
+    /// <summary>The top-ranked artist: its Discogs id, and its centre and size in the graph box's pixels.</summary>
+    private const string Top = "(() => { const g = platterNetwork.graph; const n = g.findNode((k, a) => a.rank === 1); return { id: g.getNodeAttribute(n, 'artistId'), ...platterNetwork.screen(n) }; })()";
+
     /// <summary>The collection's main artists, counted from der_artist_items (Various is no artist).</summary>
     private HashSet<long> CollectionArtists() => Ids($"SELECT artist_id FROM der_artist_items WHERE username = '{User}' AND main_items > 0 AND artist_id <> 194");
 
@@ -71,7 +74,6 @@ public sealed class NetworkTests(CollectionSiteFixture site)
 
         // A person clicks after seeing the drawing: let two frames pass after the first one.
         await page.EvaluateAsync("new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)))");
-        const string Top = "(() => { const g = platterNetwork.graph; const n = g.findNode((k, a) => a.rank === 1); return { id: g.getNodeAttribute(n, 'artistId'), ...platterNetwork.screen(n) }; })()";
         var top = await page.EvaluateAsync<JsonElement>(Top);
         var box = (await page.Locator("#graph").BoundingBoxAsync())!;
         var id = top.GetProperty("id").GetInt64();
@@ -98,19 +100,17 @@ public sealed class NetworkTests(CollectionSiteFixture site)
     {
         var (page, errors) = await site.NewPageAsync();
         await OpenAsync(page);
-        const string Top = "(() => { const g = platterNetwork.graph; return platterNetwork.screen(g.findNode((k, a) => a.rank === 1)); })()";
         var before = await page.EvaluateAsync<JsonElement>(Top);
         var box = (await page.Locator("#graph").BoundingBoxAsync())!;
 
-        // From an empty corner, 120 px right and 60 px down in 12 moves, as a hand drags.
+        // From an empty corner, 120 px right and 60 px up in 12 moves, as a hand drags.
         var (x, y) = (box.X + 8, box.Y + box.Height - 8);
         await page.Mouse.MoveAsync(x, y);
         await page.Mouse.DownAsync();
         await page.Mouse.MoveAsync(x + 120, y - 60, new MouseMoveOptions { Steps = 12 });
         await page.Mouse.UpAsync();
         var after = await page.EvaluateAsync<JsonElement>(Top);
-        Assert.InRange(after.GetProperty("x").GetDouble() - before.GetProperty("x").GetDouble(), 119, 121);
-        Assert.InRange(after.GetProperty("y").GetDouble() - before.GetProperty("y").GetDouble(), -61, -59);
+        AssertMoved(before, after, 120, -60, 1);
         Assert.Equal("", await page.EvaluateAsync<string>("document.getElementById('graph').style.transform"));
         Assert.Equal(site.BaseAddress + "network", page.Url);
         Assert.Empty(errors);
@@ -121,7 +121,6 @@ public sealed class NetworkTests(CollectionSiteFixture site)
     {
         var (page, errors) = await site.NewPageAsync();
         await OpenAsync(page);
-        const string Top = "(() => { const g = platterNetwork.graph; return platterNetwork.screen(g.findNode((k, a) => a.rank === 1)); })()";
         var top = await page.EvaluateAsync<JsonElement>(Top);
         var box = (await page.Locator("#graph").BoundingBoxAsync())!;
         var named = await page.EvaluateAsync<int>("platterNetwork.labelled()");
@@ -136,8 +135,7 @@ public sealed class NetworkTests(CollectionSiteFixture site)
 
         Assert.InRange(await page.EvaluateAsync<double>("platterNetwork.zoom()"), 2.8, 3.0);
         var after = await page.EvaluateAsync<JsonElement>(Top);
-        Assert.InRange(after.GetProperty("x").GetDouble() - top.GetProperty("x").GetDouble(), -2, 2);
-        Assert.InRange(after.GetProperty("y").GetDouble() - top.GetProperty("y").GetDouble(), -2, 2);
+        AssertMoved(top, after, 0, 0, 2);
 
         // Past 2.2 × the names of the top 80 ranks show (those in view).
         Assert.True(await page.EvaluateAsync<int>("platterNetwork.labelled()") > named, "more names once zoomed in");
@@ -223,6 +221,13 @@ public sealed class NetworkTests(CollectionSiteFixture site)
         var response = await http.GetAsync(new Uri(address + "/api/collection/network"));
         Assert.Equal(System.Net.HttpStatusCode.NotFound, response.StatusCode);
         Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+    }
+
+    /// <summary>The node at <paramref name="after"/> is (<paramref name="dx"/>, <paramref name="dy"/>) px from <paramref name="before"/>, give or take <paramref name="tolerance"/>.</summary>
+    private static void AssertMoved(JsonElement before, JsonElement after, double dx, double dy, double tolerance)
+    {
+        Assert.InRange(after.GetProperty("x").GetDouble() - before.GetProperty("x").GetDouble(), dx - tolerance, dx + tolerance);
+        Assert.InRange(after.GetProperty("y").GetDouble() - before.GetProperty("y").GetDouble(), dy - tolerance, dy + tolerance);
     }
 
     private async Task OpenAsync(IPage page)

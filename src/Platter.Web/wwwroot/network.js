@@ -94,7 +94,7 @@ function draw(data) {
       const shown = attrs.rank === 0 || node === state.found || attrs.rank <= tierLimit();
       return shown ? { ...attrs, forceLabel: true, highlighted: node === state.found } : { ...attrs, label: null };
     },
-    edgeReducer: (edge, attrs) => (visible(attrs) ? attrs : { ...attrs, hidden: true }),
+    edgeReducer: (edge, attrs) => (shown(attrs.kind, attrs.weight) ? attrs : { ...attrs, hidden: true }),
   });
   state.sigma = sigma;
   mark("sigma");
@@ -262,12 +262,13 @@ function buildTypes(data) {
   });
 }
 
-function visible(edge) {
-  return state.types.has(edge.kind) && edge.weight >= state.minWeight;
+// Whether a link of this relation type and weight passes the filters.
+function shown(type, weight) {
+  return state.types.has(type) && weight >= state.minWeight;
 }
 
 function applyFilter(redraw = true) {
-  state.shownEdges = state.edges.filter((e) => state.types.has(e.type) && e.weight >= state.minWeight).length;
+  state.shownEdges = state.edges.filter((e) => shown(e.type, e.weight)).length;
   if (redraw) state.sigma.refresh({ skipIndexation: true });
   const artists = state.graph.order - 1;
   $("net-count").textContent = `${fmt.format(artists)} artists, ${fmt.format(state.shownEdges)} of ${fmt.format(state.edges.length)} links shown`;
