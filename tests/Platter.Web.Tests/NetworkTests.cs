@@ -129,10 +129,11 @@ public sealed class NetworkTests(CollectionSiteFixture site)
 
         // Two notches of the wheel over the top artist: 1.7 × 1.7 closer, the artist still under the mouse.
         await page.Mouse.MoveAsync(box.X + top.GetProperty("x").GetSingle(), box.Y + top.GetProperty("y").GetSingle());
-        for (var notch = 0; notch < 2; notch++)
+        // Sigma animates each notch; the next one waits for its end, as a wheel turned at a person's pace.
+        foreach (var zoom in new[] { "1.7", "2.89" })
         {
             await page.Mouse.WheelAsync(0, -100);
-            await page.WaitForTimeoutAsync(400); // sigma animates each notch for 250 ms
+            await page.WaitForFunctionAsync($"() => Math.abs(platterNetwork.zoom() - {zoom}) < 0.01 && !platterNetwork.sigma.getCamera().isAnimated()", null, new PageWaitForFunctionOptions { Timeout = 15_000 });
         }
 
         Assert.InRange(await page.EvaluateAsync<double>("platterNetwork.zoom()"), 2.8, 3.0);
