@@ -139,7 +139,7 @@ internal static class IndexStore
                 throw new IndexException($"The database {catalog} does not exist. Import the catalog first: {ImportHint(catalog)}");
             }
 
-            return new SqliteSource(catalog, OpenRead(catalog), owns: true);
+            return SqliteSource.OpenForOneThread(catalog);
         }
 
         try

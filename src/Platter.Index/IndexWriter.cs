@@ -238,8 +238,8 @@ internal static class IndexWriter
 
     private static void WriteTags(SqliteConnection c, long g, WorkGraph graph, Postings postings, CancellationToken ct)
     {
-        using var tag = Prepare(c, $"INSERT INTO {IndexStore.Table(g, "tag")} VALUES ($id, $k, $ref, $n, $f, $tok, $w, $v, $p)", "$id", "$k", "$ref", "$n", "$f", "$tok", "$w", "$v", "$p");
-        using var word = Prepare(c, $"INSERT OR IGNORE INTO {IndexStore.Table(g, "word")} VALUES ($w, $id, $n)", "$w", "$id", "$n");
+        using var tag = new BatchInsert(c, IndexStore.Table(g, "tag"), 9);
+        using var word = new BatchInsert(c, IndexStore.Table(g, "word"), 3, orIgnore: true);
         var prefixes = new Dictionary<string, List<int>>(StringComparer.Ordinal);
 
         // An artist or label whose name another of its kind shares is written with its id: artist:John Smith#123.
@@ -259,23 +259,31 @@ internal static class IndexWriter
             var name = kt.Names[local];
             var fold = TextFold.Fold(name);
             var works = postings.WorksOf(id);
-            var p = tag.Parameters;
-            p[0].Value = id;
-            p[1].Value = kind.Name();
-            p[2].Value = (object?)kt.RefIds[local] ?? DBNull.Value;
-            p[3].Value = name;
-            p[4].Value = fold;
-            p[5].Value = kind.Name() + ":" + name + (kt.RefIds[local] is not null && sameName.GetValueOrDefault((kind, name)) > 1 ? "#" + kt.RefIds[local]!.Value.ToString(CultureInfo.InvariantCulture) : "");
-            p[6].Value = works.Length;
-            p[7].Value = postings.VideosOfTag(id);
-            p[8].Value = MemoryMarshal.AsBytes(works).ToArray();
-            tag.ExecuteNonQuery();
+            var refId = kt.RefIds[local];
+            tag.Set(0, id);
+            tag.Set(1, kind.Name());
+            if (refId is { } rid)
+            {
+                tag.Set(2, rid);
+            }
+            else
+            {
+                tag.SetNull(2);
+            }
+
+            tag.Set(3, name);
+            tag.Set(4, fold);
+            tag.Set(5, kind.Name() + ":" + name + (refId is not null && sameName.GetValueOrDefault((kind, name)) > 1 ? "#" + refId.Value.ToString(CultureInfo.InvariantCulture) : ""));
+            tag.Set(6, works.Length);
+            tag.Set(7, postings.VideosOfTag(id));
+            tag.Set(8, MemoryMarshal.AsBytes(works));
+            tag.Insert();
             foreach (var start in TextFold.WordStarts(fold).Distinct())
             {
-                word.Parameters[0].Value = start;
-                word.Parameters[1].Value = id;
-                word.Parameters[2].Value = works.Length;
-                word.ExecuteNonQuery();
+                word.Set(0, start);
+                word.Set(1, id);
+                word.Set(2, works.Length);
+                word.Insert();
                 for (var len = 1; len <= Math.Min(StoredPrefixLength, start.Length); len++)
                 {
                     var key = start[..len];
@@ -294,13 +302,13 @@ internal static class IndexWriter
             }
         }
 
-        using var prefix = Prepare(c, $"INSERT INTO {IndexStore.Table(g, "prefix")} VALUES ($p, $t)", "$p", "$t");
+        using var prefix = new BatchInsert(c, IndexStore.Table(g, "prefix"), 2);
         foreach (var (key, ids) in prefixes)
         {
             var top = ids.OrderByDescending(postings.WorkCountOf).ThenBy(i => i).Take(PrefixTop).ToArray();
-            prefix.Parameters[0].Value = key;
-            prefix.Parameters[1].Value = MemoryMarshal.AsBytes(top.AsSpan()).ToArray();
-            prefix.ExecuteNonQuery();
+            prefix.Set(0, key);
+            prefix.Set(1, MemoryMarshal.AsBytes(top.AsSpan()));
+            prefix.Insert();
         }
     }
 

@@ -131,7 +131,7 @@ public sealed class TagIndex
     {
         if (otherCatalog is null)
         {
-            using var own = new SqliteSource(index.DataSource, index, owns: false);
+            using var own = new SqliteSource(index);
             return own.State() != builtFrom;
         }
 

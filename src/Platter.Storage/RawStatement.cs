@@ -8,14 +8,11 @@ namespace Platter.Storage;
 /// <summary>
 /// A prepared statement driven through SQLite's C API directly. The bulk load binds about forty
 /// values per release, so the bind path is kept lean: calls go straight to the native library on
-/// the raw statement pointer (no provider interface, no handle reference counting), and the
+/// the raw statement pointer (<see cref="SqliteNative"/>), and the
 /// load's texts arrive as UTF-8 that SQLite reads where it lies (<see cref="BindInPlace"/>).
 /// </summary>
-internal sealed unsafe partial class RawStatement : IDisposable
+internal sealed unsafe class RawStatement : IDisposable
 {
-    // SQLITE_TRANSIENT: SQLite copies the text before the bind call returns.
-    private static readonly IntPtr _transient = new(-1);
-
     private readonly sqlite3 _db;
     private readonly sqlite3_stmt _stmt;
     private readonly IntPtr _handle;
@@ -36,7 +33,7 @@ internal sealed unsafe partial class RawStatement : IDisposable
     public void Bind(int index, long? value)
     {
         ObjectDisposedException.ThrowIf(_disposed, this);
-        var rc = value is { } v ? Native.BindInt64(_handle, index, v) : Native.BindNull(_handle, index);
+        var rc = value is { } v ? SqliteNative.BindInt64(_handle, index, v) : SqliteNative.BindNull(_handle, index);
         Check(rc);
     }
 
@@ -46,7 +43,7 @@ internal sealed unsafe partial class RawStatement : IDisposable
         ObjectDisposedException.ThrowIf(_disposed, this);
         if (value is null)
         {
-            Check(Native.BindNull(_handle, index));
+            Check(SqliteNative.BindNull(_handle, index));
             return;
         }
 
@@ -55,7 +52,7 @@ internal sealed unsafe partial class RawStatement : IDisposable
         {
             // A non-null pointer even for an empty text: SQLite binds a null pointer as NULL.
             byte empty = 0;
-            Check(Native.BindText(_handle, index, utf8.Length == 0 ? &empty : p, utf8.Length, _transient));
+            Check(SqliteNative.BindText(_handle, index, utf8.Length == 0 ? &empty : p, utf8.Length, SqliteNative.Transient));
         }
     }
 
@@ -66,15 +63,15 @@ internal sealed unsafe partial class RawStatement : IDisposable
     public void BindInPlace(int index, byte* text, int length)
     {
         ObjectDisposedException.ThrowIf(_disposed, this);
-        Check(Native.BindText(_handle, index, text, length, IntPtr.Zero));
+        Check(SqliteNative.BindText(_handle, index, text, length, IntPtr.Zero));
     }
 
     /// <summary>Runs the statement once; returns SQLite's result code (DONE, ROW or CONSTRAINT), throws on others.</summary>
     public int Step()
     {
         ObjectDisposedException.ThrowIf(_disposed, this);
-        var rc = Native.Step(_handle);
-        _ = Native.Reset(_handle); // repeats step's result
+        var rc = SqliteNative.Step(_handle);
+        _ = SqliteNative.Reset(_handle); // repeats step's result
         if (rc is raw.SQLITE_DONE or raw.SQLITE_ROW)
         {
             return rc;
@@ -110,33 +107,6 @@ internal sealed unsafe partial class RawStatement : IDisposable
 
     private void Fail(int rc) =>
         throw StorageException.Failed(rc, raw.sqlite3_errmsg(_db).utf8_to_string(), "binding or preparing: " + _sql);
-
-    /// <summary>
-    /// The few entry points of the bundled SQLite library the load calls per value. The bind calls
-    /// are short, never block and never call back, so they skip the GC transition.
-    /// </summary>
-    private static partial class Native
-    {
-        private const string Library = "e_sqlite3";
-
-        [LibraryImport(Library, EntryPoint = "sqlite3_bind_int64")]
-        [SuppressGCTransition]
-        public static partial int BindInt64(IntPtr stmt, int index, long value);
-
-        [LibraryImport(Library, EntryPoint = "sqlite3_bind_null")]
-        [SuppressGCTransition]
-        public static partial int BindNull(IntPtr stmt, int index);
-
-        [LibraryImport(Library, EntryPoint = "sqlite3_bind_text")]
-        [SuppressGCTransition]
-        public static partial int BindText(IntPtr stmt, int index, byte* text, int length, IntPtr destructor);
-
-        [LibraryImport(Library, EntryPoint = "sqlite3_step")]
-        public static partial int Step(IntPtr stmt);
-
-        [LibraryImport(Library, EntryPoint = "sqlite3_reset")]
-        public static partial int Reset(IntPtr stmt);
-    }
 }
 
 /// <summary>The database could not be read or written (disk full, locked, damaged).</summary>
