@@ -97,25 +97,48 @@ internal static class IndexWriter
         var year = graph.Year;
         var master = graph.MasterId;
         var release = graph.FirstRelease;
-        Array.Sort(works, (a, b) =>
+
+        // The order as one 64-bit key per work, sorted as numbers: most videos first (19 bits),
+        // then the earliest year (12 bits, unknown last), masters before releases (1 bit), then
+        // the id (32 bits). A sort with a comparison of the four took 20 to 50 ms of the build.
+        var keys = new ulong[n];
+        var fits = true;
+        for (var w = 0; w < n && fits; w++)
         {
-            var c = (videos[b]?.Count ?? 0).CompareTo(videos[a]?.Count ?? 0);
-            if (c != 0)
-            {
-                return c;
-            }
+            var count = videos[w]?.Count ?? 0;
+            var id = master[w] != 0 ? master[w] : release[w];
+            fits = count < (1 << 19) && id is >= 0 and <= uint.MaxValue && year[w] is 0 or (>= 1000 and < 1000 + 0xFFF);
+            var y = year[w] == 0 ? 0xFFFu : (uint)(year[w] - 1000); // years are 1000 to 2999, or 0
+            keys[w] = ((ulong)((1 << 19) - 1 - count) << 45) | ((ulong)y << 33) | (master[w] != 0 ? 0ul : 1ul << 32) | (ulong)id;
+        }
 
-            var ya = year[a] == 0 ? int.MaxValue : year[a];
-            var yb = year[b] == 0 ? int.MaxValue : year[b];
-            c = ya.CompareTo(yb);
-            if (c != 0)
+        if (fits)
+        {
+            Array.Sort(keys, works);
+        }
+        else
+        {
+            Array.Sort(works, (a, b) =>
             {
-                return c;
-            }
+                var c = (videos[b]?.Count ?? 0).CompareTo(videos[a]?.Count ?? 0);
+                if (c != 0)
+                {
+                    return c;
+                }
 
-            c = (master[b] != 0).CompareTo(master[a] != 0);
-            return c != 0 ? c : (master[a] != 0 ? master[a].CompareTo(master[b]) : release[a].CompareTo(release[b]));
-        });
+                var ya = year[a] == 0 ? int.MaxValue : year[a];
+                var yb = year[b] == 0 ? int.MaxValue : year[b];
+                c = ya.CompareTo(yb);
+                if (c != 0)
+                {
+                    return c;
+                }
+
+                c = (master[b] != 0).CompareTo(master[a] != 0);
+                return c != 0 ? c : (master[a] != 0 ? master[a].CompareTo(master[b]) : release[a].CompareTo(release[b]));
+            });
+        }
+
         var ordinal = new int[n];
         for (var i = 0; i < n; i++)
         {
