@@ -13,7 +13,7 @@ internal static class BuildBench
 {
     private const long IdStride = 15_000_000;
 
-    public static void Run(string root, string dir, int releases)
+    public static void Run(string root, string dir, int releases, int rounds)
     {
         var sample = Path.Combine(root, "samples", "dumps", "2020-08-sample");
         var input = Amplified(Path.Combine(sample, "discogs_20200806_releases.xml.gz"), releases, dir);
@@ -31,7 +31,7 @@ internal static class BuildBench
         var single = new List<double>();
         var parallel = new List<double>();
         IndexBuildReport? last = null;
-        for (var round = 1; round <= 3; round++)
+        for (var round = 1; round <= rounds; round++)
         {
             var db = Path.Combine(dir, "build.db");
             imports.Add(Import(db, [input, masters]));
@@ -51,6 +51,8 @@ internal static class BuildBench
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"median import {imp:N2} s ({releases / imp:N0} releases/s)"));
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"median index build, single-threaded: {Bench.Median(single):N2} s = {Bench.Median(single) / imp:N3} x the import (target: at most 0.100)"));
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"median index build, two threads:     {Bench.Median(parallel):N2} s = {Bench.Median(parallel) / imp:N3} x the import"));
+        var perRound = parallel.Select((p, i) => p / imports[i]).ToList();
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"two threads, each round against its own import: {string.Join(", ", perRound.Select(r => r.ToString("N3", CultureInfo.InvariantCulture)))}; within 0.100 in {perRound.Count(r => r <= 0.100)} of {perRound.Count} rounds, worst {perRound.Max():N3}"));
     }
 
     /// <summary>

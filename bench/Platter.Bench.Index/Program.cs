@@ -15,13 +15,13 @@
 //          (1,000) over the sample's releases: p50/p99 per endpoint, one request at a time
 //
 // usage: dotnet run -c Release --project bench/Platter.Bench.Index -- [build|pgbuild|scale|wrk|pages|all]
-//        [--works N] [--queries N] [--baseline-queries N] [--releases N] [--items N] [--runs N] [--dir DIR]
+//        [--works N] [--queries N] [--baseline-queries N] [--releases N] [--items N] [--runs N] [--rounds N] [--dir DIR]
 using System.Globalization;
 using Platter.Bench.Index;
 
 if (args.Contains("--help"))
 {
-    Console.WriteLine("usage: Platter.Bench.Index [build|pgbuild|scale|wrk|pages|all] [--works N (10000000)] [--queries N (1000)] [--baseline-queries N (200)] [--releases N (200000)] [--items N (1000)] [--runs N (300)] [--dir DIR]");
+    Console.WriteLine("usage: Platter.Bench.Index [build|pgbuild|scale|wrk|pages|all] [--works N (10000000)] [--queries N (1000)] [--baseline-queries N (200)] [--releases N (200000)] [--items N (1000)] [--runs N (300)] [--rounds N (3, build)] [--dir DIR]");
     return 0;
 }
 
@@ -43,7 +43,7 @@ if (phase != "scale-query")
 
 if (phase is "build" or "all")
 {
-    BuildBench.Run(root, dir, Opt("--releases", 200_000));
+    BuildBench.Run(root, dir, Opt("--releases", 200_000), Opt("--rounds", 3));
 }
 
 if (phase is "pgbuild")
