@@ -900,6 +900,11 @@ public sealed class TagIndex
     private FacetSet Facets(int[] set, TagQuery query, int perKind)
     {
         var inQuery = query.Clauses.SelectMany(c => c.Tags).Select(t => t.Id).ToHashSet();
+        if (set.Length == _mem.WorkCount && set.Length > 0)
+        {
+            return WholeCatalogFacets(inQuery, perKind);
+        }
+
         var counted = Math.Min(set.Length, FacetSample);
         var small = CountSmall(set, counted, inQuery, perKind);
         var idCounted = Math.Min(set.Length, IdFacetSample);
@@ -920,6 +925,41 @@ public sealed class TagIndex
         }
 
         return new FacetSet(counted < set.Length || idCounted < set.Length, counted, facets);
+    }
+
+    /// <summary>
+    /// The facets of a result that is every work (the explorer's first page): each tag's count is
+    /// its number of works, which the index keeps, so they are exact at any size and read from the
+    /// (kind, works) index instead of being counted, or estimated, over the works.
+    /// </summary>
+    private FacetSet WholeCatalogFacets(HashSet<int> inQuery, int perKind)
+    {
+        var facets = new List<Facet>();
+        using var c = Connect();
+        using var cmd = c.CreateCommand();
+        cmd.CommandText = $"SELECT id, kind, ref_id, name, token, works FROM {Table("tag")} WHERE kind = $k ORDER BY works DESC, id LIMIT $n";
+        var kindParameter = cmd.Parameters.Add("$k", SqliteType.Text);
+        cmd.Parameters.AddWithValue("$n", (long)perKind + inQuery.Count);
+        foreach (var kind in TagKinds.All)
+        {
+            kindParameter.Value = kind.Name();
+            var tags = new List<FacetCount>();
+            using (var r = cmd.ExecuteReader())
+            {
+                while (r.Read() && tags.Count < perKind)
+                {
+                    var tag = ReadTag(r);
+                    if (!inQuery.Contains(tag.Id))
+                    {
+                        tags.Add(new FacetCount(tag, tag.Works));
+                    }
+                }
+            }
+
+            facets.Add(new Facet(kind, tags, Estimated: false, _mem.WorkCount));
+        }
+
+        return new FacetSet(Estimated: false, _mem.WorkCount, facets);
     }
 
     /// <summary>The work of a result to count at sample position <paramref name="i"/> of <paramref name="counted"/>: every work, or evenly spread.</summary>

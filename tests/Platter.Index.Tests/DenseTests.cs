@@ -40,14 +40,15 @@ public sealed class DenseTests(SampleIndex sample) : IClassFixture<SampleIndex>
     [Fact]
     public void Label_and_artist_facets_of_a_large_result_are_estimated_from_a_sample_and_say_so()
     {
-        var all = sample.Index.Query(new TagQuery([], VideosOnly: false), new QueryOptions { Limit = 0 });
-        Assert.Equal(1974, all.Works);
+        // Everything but classical music: 1,874 of the 1,974 works (the whole catalog's facets are exact, see QueryTests).
+        var all = sample.Index.Query(sample.Index.Parse(["-genre:Classical"]), new QueryOptions { Limit = 0 });
+        Assert.Equal(1874, all.Works);
         var label = all.Facets!.Kinds.Single(f => f.Kind == TagKind.Label);
         Assert.True(label.Estimated);
         Assert.Equal(TagIndex.IdFacetSample, label.Counted);
         var genre = all.Facets.Kinds.Single(f => f.Kind == TagKind.Genre);
         Assert.False(genre.Estimated);
-        Assert.Equal(1974, genre.Counted);
+        Assert.Equal(1874, genre.Counted);
         Assert.True(all.Facets.Estimated);
 
         var electronic = sample.Index.Query(sample.Index.Parse(["genre:Electronic"]), new QueryOptions { Limit = 0 });
