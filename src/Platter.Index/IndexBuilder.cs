@@ -76,7 +76,16 @@ public sealed class IndexBuilder
                 catalogState = source.State();
                 graph = WorkGraph.Read(source, Parallel, cancellationToken);
             }
-            catch (DbException e) when (e is not SqliteException)
+            catch (SqliteException e)
+            {
+                throw new IndexException(e.SqliteErrorCode switch
+                {
+                    SQLitePCL.raw.SQLITE_NOTADB => $"The file {_catalog} is not an SQLite database. Nothing was written to it; name the catalog's database with --db.",
+                    SQLitePCL.raw.SQLITE_CORRUPT => $"Reading the database {_catalog} failed: it is damaged. Nothing was written; the index before it is still in place.",
+                    _ => $"Reading the database {_catalog} failed: {SQLitePCL.raw.sqlite3_errstr(e.SqliteErrorCode).utf8_to_string()}. Nothing was written; the index before it is still in place.",
+                }, e);
+            }
+            catch (DbException e)
             {
                 throw new IndexException($"Reading the catalog {CatalogStore.Display(_catalog)} failed: {e.Message}. Nothing was written; the index before it is still in place.", e);
             }

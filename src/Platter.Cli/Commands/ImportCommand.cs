@@ -45,7 +45,31 @@ internal static class ImportCommand
     public static string Database(CliContext context, string? option)
     {
         var db = DatabasePath(context, option);
-        return CatalogStore.IsPostgres(db) ? db : context.FullPath(db);
+        return CatalogStore.IsPostgres(db) ? db : CheckSqlite(context.FullPath(db), "--db");
+    }
+
+    /// <summary>
+    /// Returns <paramref name="path"/> when it is an SQLite database or no file yet; refuses any
+    /// other file before a verb opens it (SQLite would fail on its first query, deep in the work).
+    /// </summary>
+    public static string CheckSqlite(string path, string option)
+    {
+        var header = "SQLite format 3\0"u8;
+        var head = new byte[header.Length];
+        int read;
+        try
+        {
+            using var file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
+            read = file.ReadAtLeast(head, head.Length, throwOnEndOfStream: false);
+        }
+        catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException or UnauthorizedAccessException)
+        {
+            return path; // nothing there yet, or not readable: the verb says what it needs
+        }
+
+        return read == 0 || head.AsSpan(0, read).SequenceEqual(header)
+            ? path
+            : throw new CliException($"Cannot open the database {path}: it is not an SQLite file. Choose another {option} or move it away; nothing was written to it.", ExitCodes.Failure);
     }
 
     /// <summary>The <c>--local</c> option of the verbs that keep an index or a collection beside a PostgreSQL catalog.</summary>
@@ -69,7 +93,7 @@ internal static class ImportCommand
                 : throw new CliException($"--local goes with a PostgreSQL --db; the SQLite catalog {catalog} keeps its tag index and collection in its own file.", ExitCodes.Usage);
         }
 
-        return new Stores(catalog, context.FullPath(context.Settings.Get("local", localOption, DefaultLocal)));
+        return new Stores(catalog, CheckSqlite(context.FullPath(context.Settings.Get("local", localOption, DefaultLocal)), "--local"));
     }
 
     /// <summary>The database path: the option, else PLATTER_DB, else the config file, else platter.db.</summary>

@@ -78,6 +78,36 @@ public sealed class IndexVerbTests : CatalogVerbTest
         Assert.Contains($"error: The database {Db} does not exist. Import the catalog first: platter import --db {Db} DUMPS", Cli.Error, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("index")]
+    [InlineData("query", "genre:Rock")]
+    [InlineData("serve", "--urls", "http://127.0.0.1:0")]
+    [InlineData("collection", "stats")]
+    [InlineData("export", "jsonl")]
+    public async Task A_file_that_is_not_a_database_is_refused_with_its_name_and_left_as_it_was(params string[] verb)
+    {
+        var notes = Path.Combine(Cli.Home, "notes.db");
+        var text = "these are my notes, not a database, and they are long enough to have a header";
+        await File.WriteAllTextAsync(notes, text);
+
+        Assert.Equal(1, await Cli.RunAsync([.. verb, "--db", notes]));
+
+        Assert.Equal($"error: Cannot open the database {notes}: it is not an SQLite file. Choose another --db or move it away; nothing was written to it.\n", Cli.Error.ReplaceLineEndings("\n"));
+        Assert.Equal(text, await File.ReadAllTextAsync(notes));
+        Assert.False(File.Exists(notes + "-wal"));
+    }
+
+    [Fact]
+    public void The_index_build_names_a_file_that_is_not_a_database()
+    {
+        var notes = Path.Combine(Cli.Home, "notes.db");
+        File.WriteAllText(notes, "these are my notes, not a database, and they are long enough to have a header");
+
+        var e = Assert.Throws<Platter.Index.IndexException>(() => new Platter.Index.IndexBuilder(notes).Build());
+
+        Assert.Equal($"The file {notes} is not an SQLite database. Nothing was written to it; name the catalog's database with --db.", e.Message);
+    }
+
     [Fact]
     public async Task Query_with_a_bad_tag_exits_2_with_the_reason()
     {
