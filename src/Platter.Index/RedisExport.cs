@@ -70,9 +70,15 @@ public static class RedisExport
             options.AllowAdmin = false;
             redis = await ConnectionMultiplexer.ConnectAsync(options);
         }
-        catch (Exception e) when (e is RedisConnectionException or RedisException or ArgumentException)
+        catch (RedisConnectionException e)
         {
-            throw new RedisExportException($"Cannot reach the Redis server at {endpoint}: {e.Message}. Is redis-server running there? (--redis HOST:PORT)", e);
+            // The client's own message advises its programmers (abortConnect=false …); say what happened instead.
+            var why = e.FailureType == ConnectionFailureType.AuthenticationFailure ? "it refused the connection's credentials" : "no server answered there";
+            throw new RedisExportException($"Cannot reach the Redis server at {endpoint}: {why}. Is redis-server running there? Start it, or name another with --redis HOST:PORT.", e);
+        }
+        catch (Exception e) when (e is RedisException or ArgumentException)
+        {
+            throw new RedisExportException($"Cannot reach the Redis server at {endpoint}: {e.Message.TrimEnd('.')}. Is redis-server running there? (--redis HOST:PORT)", e);
         }
 
         await using (redis)

@@ -31,7 +31,7 @@ internal static class ExportCommand
         command.SetAction(async (parse, ct) =>
         {
             var database = Existing(context, parse.GetValue(db));
-            var folder = context.FullPath(parse.GetValue(output)!);
+            var folder = OutputFolder(context.FullPath(parse.GetValue(output)!));
             var watch = System.Diagnostics.Stopwatch.StartNew();
             IReadOnlyList<ParquetFile> files;
             try
@@ -40,7 +40,11 @@ internal static class ExportCommand
             }
             catch (Microsoft.Data.Sqlite.SqliteException e)
             {
-                throw new CliException($"Reading {CatalogStore.Display(database)} failed: {e.Message}. Nothing was replaced in {folder} but the file being written.", e, ExitCodes.Failure);
+                throw new CliException($"Reading {CatalogStore.Display(database)} failed: {e.Message.TrimEnd('.')}. Nothing was replaced in {folder} but the file being written.", e, ExitCodes.Failure);
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                throw new CliException($"Writing into {folder} failed: {e.Message.TrimEnd('.')}. Files exported before it are complete; the one being written was left as a .part file.", e, ExitCodes.Failure);
             }
 
             if (files.Count == 0)
@@ -61,6 +65,20 @@ internal static class ExportCommand
 
     // The --db to repeat in a hint: a file's path, never a PostgreSQL address (it may hold a password).
     private static string Quoted(string database) => CatalogStore.IsPostgres(database) ? "DB" : database;
+
+    /// <summary>Creates the folder <c>--out</c> names, or says why it cannot be written into.</summary>
+    private static string OutputFolder(string folder)
+    {
+        try
+        {
+            Directory.CreateDirectory(folder);
+            return folder;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new CliException($"Cannot write into {folder}: {(File.Exists(folder) ? "it is a file" : e.Message.TrimEnd('.'))}. Choose another --out.", e, ExitCodes.Failure);
+        }
+    }
 
     private static string Existing(CliContext context, string? option)
     {
@@ -95,7 +113,7 @@ internal static class ExportCommand
             var ct = CancellationToken.None;
             var database = Existing(context, parse.GetValue(db));
             var chosen = Entities(parse.GetValue(entities));
-            var folder = context.FullPath(parse.GetValue(output)!);
+            var folder = OutputFolder(context.FullPath(parse.GetValue(output)!));
             var progress = new Reporter<ExportProgress>(p => context.Error.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{p.Entity.Name()}: {p.Done:N0} of {p.Total:N0} records written")));
             var watch = System.Diagnostics.Stopwatch.StartNew();
             IReadOnlyList<ExportedFile> files;
@@ -105,7 +123,11 @@ internal static class ExportCommand
             }
             catch (Microsoft.Data.Sqlite.SqliteException e)
             {
-                throw new CliException($"Reading {CatalogStore.Display(database)} failed: {e.Message}. Nothing was replaced in {folder} but the file being written.", e, ExitCodes.Failure);
+                throw new CliException($"Reading {CatalogStore.Display(database)} failed: {e.Message.TrimEnd('.')}. Nothing was replaced in {folder} but the file being written.", e, ExitCodes.Failure);
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                throw new CliException($"Writing into {folder} failed: {e.Message.TrimEnd('.')}. Files exported before it are complete; the one being written was left as a .part file.", e, ExitCodes.Failure);
             }
 
             if (files.Count == 0)

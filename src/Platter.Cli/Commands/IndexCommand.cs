@@ -16,6 +16,14 @@ internal static class IndexCommand
             Description = "Also write the index to this Redis server, in the seed's layout: a set of work ids per tag (tag:KIND:NAME) and a list of video ids per work (work:ID:videos).",
             HelpName = "HOST:PORT",
         };
+        redis.Validators.Add(r =>
+        {
+            // Checked before the build, not after it when the connection is made.
+            if (r.GetValueOrDefault<string?>() is { } value && !IsHostAndPort(value))
+            {
+                r.AddError($"--redis: '{value}' is not HOST:PORT (a port from 1 to 65535), for example 127.0.0.1:6379.");
+            }
+        });
         var single = new Option<bool>("--single-thread") { Description = "Read the catalog on one thread (the default uses two where the machine has them)." };
         var command = new Command(
             "index",
@@ -63,6 +71,14 @@ internal static class IndexCommand
         {
             throw new CliException($"The tag index of {database} could not be written: {e.Message}. The index before it is still in place.", e, ExitCodes.Failure);
         }
+    }
+
+    private static bool IsHostAndPort(string value)
+    {
+        var colon = value.LastIndexOf(':');
+        return colon > 0
+            && int.TryParse(value.AsSpan(colon + 1), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var port)
+            && port is >= 1 and <= 65535;
     }
 
     private static async Task ExportRedisAsync(CliContext context, string database, string endpoint, CancellationToken ct)

@@ -36,6 +36,21 @@ public sealed class ExportVerbTests : CatalogVerbTest
         Assert.Contains($" rows of {Platter.Storage.CatalogSchema.Tables.Count} tables (", Cli.Out, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("jsonl")]
+    [InlineData("parquet")]
+    public async Task An_out_folder_that_is_a_file_is_refused_with_exit_1_and_the_file_kept(string format)
+    {
+        Assert.Equal(0, await Cli.RunAsync("import", "--db", Db, Fixtures.SampleFile("labels")));
+        var file = Path.Combine(Cli.Home, "notes.txt");
+        await File.WriteAllTextAsync(file, "my notes");
+
+        Assert.Equal(1, await Cli.RunAsync("export", format, "--db", Db, "--out", file));
+
+        Assert.EndsWith($"error: Cannot write into {file}: it is a file. Choose another --out.\n", Cli.Error.ReplaceLineEndings("\n"), StringComparison.Ordinal);
+        Assert.Equal("my notes", await File.ReadAllTextAsync(file));
+    }
+
     [Fact]
     public async Task A_wrong_entity_or_a_missing_database_is_a_usage_error_that_says_what_to_write()
     {

@@ -59,7 +59,18 @@ public sealed class IndexVerbTests : CatalogVerbTest
         Assert.Equal(3, persuader.Length);
 
         Assert.Equal(1, await Cli.RunAsync("index", "--db", Db, "--redis", "127.0.0.1:9"));
-        Assert.Contains("error: Cannot reach the Redis server at 127.0.0.1:9: ", Cli.Error, StringComparison.Ordinal);
+        Assert.Contains("error: Cannot reach the Redis server at 127.0.0.1:9: no server answered there. Is redis-server running there? Start it, or name another with --redis HOST:PORT.", Cli.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_redis_address_without_a_usable_port_is_a_usage_error_before_any_build()
+    {
+        Assert.Equal(0, await Cli.RunAsync("import", "--db", Db, Fixtures.SampleFile("labels")));
+
+        Assert.Equal(2, await Cli.RunAsync("index", "--db", Db, "--redis", "localhost:99999"));
+
+        Assert.StartsWith("--redis: 'localhost:99999' is not HOST:PORT (a port from 1 to 65535), for example 127.0.0.1:6379.\n", Cli.Error.ReplaceLineEndings("\n"), StringComparison.Ordinal);
+        Assert.DoesNotContain("Building the tag index", Cli.Error, StringComparison.Ordinal);
     }
 
     [Fact]
