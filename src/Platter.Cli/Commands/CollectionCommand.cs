@@ -74,7 +74,7 @@ internal static class CollectionCommand
         var db = ImportCommand.DatabaseOption();
         var local = ImportCommand.LocalOption();
         var user = UserOption();
-        var top = new Option<int>("--top") { Description = "How many of each kind to list.", DefaultValueFactory = _ => 10 };
+        var top = new Option<int>("--top") { CustomParser = NumberOption.Whole<int>("--top"), Description = "How many of each kind to list.", DefaultValueFactory = _ => 10 };
         var stats = new Command("stats", "The collection in figures: items, releases, artists, wants, the value's history, and the top artists, labels, genres, styles, decades, formats and countries.") { db, local, user, top };
         stats.SetAction(parse =>
         {

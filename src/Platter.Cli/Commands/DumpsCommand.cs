@@ -18,7 +18,7 @@ public static partial class DumpsCommand
 
     private static Command CreateList(CliContext context)
     {
-        var year = new Option<int?>("--year") { Description = "List this year's folder (default: the newest two years).", HelpName = "YYYY" };
+        var year = new Option<int?>("--year") { CustomParser = NumberOption.OptionalWhole<int>("--year"), Description = "List this year's folder (default: the newest two years).", HelpName = "YYYY" };
         var source = DumpCli.SourceOption();
         var list = new Command("list", "List the dumps available at the source, newest first: date, entity, size, and whether a CHECKSUM file is published.");
         list.Options.Add(year);

@@ -19,11 +19,11 @@ internal static class QueryCommand
         };
         var json = new Option<bool>("--json") { Description = "Print the result as JSON (count, page of works with their videos, facets)." };
         var m3u = new Option<bool>("--m3u") { Description = "Print the videos of every matching work as an M3U playlist." };
-        var limit = new Option<int>("--limit") { Description = "Works per page.", DefaultValueFactory = _ => 20 };
-        var offset = new Option<int>("--offset") { Description = "Works to skip." };
-        var shuffle = new Option<long?>("--shuffle") { Description = "Shuffle the works with this seed.", HelpName = "SEED" };
+        var limit = new Option<int>("--limit") { CustomParser = NumberOption.Whole<int>("--limit"), Description = "Works per page.", DefaultValueFactory = _ => 20 };
+        var offset = new Option<int>("--offset") { CustomParser = NumberOption.Whole<int>("--offset"), Description = "Works to skip." };
+        var shuffle = new Option<long?>("--shuffle") { CustomParser = NumberOption.OptionalWhole<long>("--shuffle"), Description = "Shuffle the works with this seed.", HelpName = "SEED" };
         var videosOnly = new Option<bool>("--videos-only") { Description = "Only works that have videos." };
-        var maxVideos = new Option<int>("--max-videos") { Description = "Most videos in an M3U playlist.", DefaultValueFactory = _ => 10_000 };
+        var maxVideos = new Option<int>("--max-videos") { CustomParser = NumberOption.Whole<int>("--max-videos"), Description = "Most videos in an M3U playlist.", DefaultValueFactory = _ => 10_000 };
         var command = new Command("query", "Find the works that carry every tag given, with their videos and the most frequent other tags. Example: platter query style:Techno country:Germany decade:1990s")
         {
             db, local, tags, json, m3u, limit, offset, shuffle, videosOnly, maxVideos,

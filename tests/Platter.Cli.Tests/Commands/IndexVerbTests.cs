@@ -127,6 +127,18 @@ public sealed class IndexVerbTests : CatalogVerbTest
         Assert.Contains("error: Unknown tag kind 'colour' in 'colour:Red'. The kinds are: genre, style, decade, year, country, format, label, artist.", Cli.Error, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("--shuffle", "abc", "--shuffle: 'abc' is not a whole number.")]
+    [InlineData("--limit", "2.5", "--limit: '2.5' is not a whole number.")]
+    [InlineData("--limit", "99999999999", "--limit: '99999999999' is out of range (from -2,147,483,648 to 2,147,483,647).")]
+    public async Task A_number_option_given_something_else_is_a_usage_error_in_words(string option, string value, string message)
+    {
+        Assert.Equal(2, await Cli.RunAsync("query", "--db", Db, "genre:Rock", option, value));
+
+        Assert.StartsWith(message + "\n", Cli.Error.ReplaceLineEndings("\n"), StringComparison.Ordinal);
+        Assert.DoesNotContain("System.", Cli.Error, StringComparison.Ordinal);
+    }
+
     [Fact]
     public void Serve_listens_on_loopback_unless_the_command_line_asks()
     {
