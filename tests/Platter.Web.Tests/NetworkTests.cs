@@ -196,6 +196,27 @@ public sealed class NetworkTests(CollectionSiteFixture site)
     }
 
     [Fact]
+    public async Task A_second_search_while_the_view_still_moves_is_called_centred_only_when_it_arrives()
+    {
+        // Sigma ends an animation that another one replaces by calling its callback: the first
+        // search must not then mark the view centred while the second still moves it.
+        RelationsBetweenNodes(out var nodes);
+        var related = nodes.Except(CollectionArtists()).Order().First();
+        var name = SqliteRead.Column(site.DatabasePath, "SELECT name FROM der_artist WHERE artist_id = " + related.ToString(CultureInfo.InvariantCulture)).Single();
+        var (page, errors) = await site.NewPageAsync();
+        await OpenAsync(page);
+
+        await page.EvaluateAsync("name => { const i = document.getElementById('find-input'); i.value = name.toUpperCase(); document.getElementById('find').requestSubmit(); i.value = name; i.dispatchEvent(new Event('change')); }", name);
+
+        await Assertions.Expect(page.Locator("#graph")).ToHaveAttributeAsync("data-centred", "a" + related.ToString(CultureInfo.InvariantCulture));
+        var offset = await page.EvaluateAsync<JsonElement>($"(() => {{ const p = platterNetwork.screen('a{related}'); const g = document.getElementById('graph'); return {{ dx: p.x - g.clientWidth / 2, dy: p.y - g.clientHeight / 2, moving: platterNetwork.sigma.getCamera().isAnimated() }}; }})()");
+        Assert.False(offset.GetProperty("moving").GetBoolean());
+        Assert.InRange(offset.GetProperty("dx").GetDouble(), -1, 1);
+        Assert.InRange(offset.GetProperty("dy").GetDouble(), -1, 1);
+        Assert.Empty(errors);
+    }
+
+    [Fact]
     public async Task Without_a_collection_the_pages_say_to_run_the_sync()
     {
         using var folder = new TempFolder("platter-web-empty");

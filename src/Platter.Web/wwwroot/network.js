@@ -331,7 +331,11 @@ function focusOn(node, more = "") {
   const camera = sigma.getCamera();
   const at = sigma.getNodeDisplayData(node);
   delete $("graph").dataset.centred;
-  camera.animate({ x: at.x, y: at.y, ratio: Math.min(camera.ratio, 1 / 3) }, { duration: 350 }, () => { $("graph").dataset.centred = node; });
+  camera.animate({ x: at.x, y: at.y, ratio: Math.min(camera.ratio, 1 / 3) }, { duration: 350 }, () => {
+    // Sigma also calls this when another animation takes over (a second search, from the list,
+    // while this one runs): then the camera is still moving and the view is not centred yet.
+    if (!camera.isAnimated()) $("graph").dataset.centred = node;
+  });
 }
 
 // For the tests and the benchmark: what is drawn, where, in viewport pixels.
