@@ -334,6 +334,7 @@ function focusOn(node, more = "") {
   camera.animate({ x: at.x, y: at.y, ratio: Math.min(camera.ratio, 1 / 3) }, { duration: 350 }, () => {
     // Sigma also calls this when another animation takes over (a second search, from the list,
     // while this one runs): then the camera is still moving and the view is not centred yet.
+    // Otherwise the camera is there (the frame that draws it there comes next).
     if (!camera.isAnimated()) $("graph").dataset.centred = node;
   });
 }
@@ -343,7 +344,8 @@ state.zoom = () => 1 / state.sigma.getCamera().ratio;
 state.drawnEdges = (type) => state.graph.filterEdges((e, a) => (type === undefined || a.kind === type) && !state.sigma.getEdgeDisplayData(e).hidden).length;
 state.screen = (node) => {
   const d = state.sigma.getNodeDisplayData(node);
-  const p = state.sigma.framedGraphToViewport(d);
+  // From the camera as it is now, not as the last frame drew it (the two differ until the next frame).
+  const p = state.sigma.framedGraphToViewport(d, { cameraState: state.sigma.getCamera().getState() });
   return { x: p.x, y: p.y, size: 2 * state.sigma.scaleSize(d.size) };
 };
 state.labelled = () => drawnLabels.length; // the names drawn at the last frame
