@@ -159,9 +159,9 @@ public sealed class CollectionSync
             // A user never synced before whose first call fails leaves no trace (a typo would
             // otherwise be listed as a user with an empty collection).
             CollectionStore.Exec(db, "DELETE FROM collection_user WHERE username = $u", ("$u", user));
-            if (e.InnerException is DiscogsNotFoundException)
+            if (e.InnerException is DiscogsNotFoundException notFound)
             {
-                throw new CollectionSyncException($"Discogs has no user called {user}: {((DiscogsApiException)e.InnerException).Message} Nothing was stored.", e.InnerException);
+                throw new CollectionSyncException($"Discogs has no user called {user}: {notFound.Message} Nothing was stored.", notFound);
             }
 
             throw;

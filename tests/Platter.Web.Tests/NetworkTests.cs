@@ -74,11 +74,10 @@ public sealed class NetworkTests(CollectionSiteFixture site)
 
         // A person clicks after seeing the drawing: let two frames pass after the first one.
         await page.EvaluateAsync("new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)))");
-        var top = await page.EvaluateAsync<JsonElement>(Top);
-        var box = (await page.Locator("#graph").BoundingBoxAsync())!;
+        var (top, box, x, y) = await TopArtistOnScreenAsync(page);
         var id = top.GetProperty("id").GetInt64();
         Assert.Contains(id, CollectionArtists());
-        await page.Mouse.ClickAsync(box.X + top.GetProperty("x").GetSingle(), box.Y + top.GetProperty("y").GetSingle());
+        await page.Mouse.ClickAsync(x, y);
 
         // The artist page is another part of the site; here only the address it opens counts.
         try
@@ -91,7 +90,7 @@ public sealed class NetworkTests(CollectionSiteFixture site)
             await Chromium.ScreenshotAsync(page, "network-click-failed");
             var now = await page.EvaluateAsync<JsonElement>(Top);
             var boxNow = (await page.Locator("#graph").BoundingBoxAsync())!;
-            Assert.Fail($"The click at ({box.X + top.GetProperty("x").GetSingle()}, {box.Y + top.GetProperty("y").GetSingle()}) on artist {id} (node {top}, graph box {box.X},{box.Y} {box.Width}x{box.Height}) opened nothing in 15 s; the page is at {page.Url}, the node now {now}, the box now {boxNow.X},{boxNow.Y} {boxNow.Width}x{boxNow.Height}; errors: {string.Join("; ", errors)}");
+            Assert.Fail($"The click at ({x}, {y}) on artist {id} (node {top}, graph box {box.X},{box.Y} {box.Width}x{box.Height}) opened nothing in 15 s; the page is at {page.Url}, the node now {now}, the box now {boxNow.X},{boxNow.Y} {boxNow.Width}x{boxNow.Height}; errors: {string.Join("; ", errors)}");
         }
     }
 
@@ -100,12 +99,10 @@ public sealed class NetworkTests(CollectionSiteFixture site)
     {
         var (page, errors) = await site.NewPageAsync();
         await OpenAsync(page);
-        var before = await page.EvaluateAsync<JsonElement>(Top);
-        var box = (await page.Locator("#graph").BoundingBoxAsync())!;
+        var (before, _, x, y) = await TopArtistOnScreenAsync(page);
 
         // The top artist taken by the mouse and moved 120 px right and 60 px up in 12 moves, as a
         // hand drags: the button comes up over the artist, which a click there would open.
-        var (x, y) = (box.X + before.GetProperty("x").GetSingle(), box.Y + before.GetProperty("y").GetSingle());
         await page.Mouse.MoveAsync(x, y);
         await page.Mouse.DownAsync();
         await page.Mouse.MoveAsync(x + 120, y - 60, new MouseMoveOptions { Steps = 12 });
@@ -123,12 +120,11 @@ public sealed class NetworkTests(CollectionSiteFixture site)
     {
         var (page, errors) = await site.NewPageAsync();
         await OpenAsync(page);
-        var top = await page.EvaluateAsync<JsonElement>(Top);
-        var box = (await page.Locator("#graph").BoundingBoxAsync())!;
+        var (top, _, x, y) = await TopArtistOnScreenAsync(page);
         var named = await page.EvaluateAsync<int>("platterNetwork.labelled()");
 
         // Two notches of the wheel over the top artist: 1.7 × 1.7 closer, the artist still under the mouse.
-        await page.Mouse.MoveAsync(box.X + top.GetProperty("x").GetSingle(), box.Y + top.GetProperty("y").GetSingle());
+        await page.Mouse.MoveAsync(x, y);
         // Sigma animates each notch; the next one waits for its end, as a wheel turned at a person's pace.
         foreach (var zoom in new[] { "1.7", "2.89" })
         {
@@ -259,6 +255,14 @@ public sealed class NetworkTests(CollectionSiteFixture site)
     {
         Assert.InRange(after.GetProperty("x").GetDouble() - before.GetProperty("x").GetDouble(), dx - tolerance, dx + tolerance);
         Assert.InRange(after.GetProperty("y").GetDouble() - before.GetProperty("y").GetDouble(), dy - tolerance, dy + tolerance);
+    }
+
+    /// <summary>The top artist (see <see cref="Top"/>), the network's box on the page, and the artist's point on the page.</summary>
+    private static async Task<(JsonElement Top, LocatorBoundingBoxResult Box, float X, float Y)> TopArtistOnScreenAsync(IPage page)
+    {
+        var top = await page.EvaluateAsync<JsonElement>(Top);
+        var box = (await page.Locator("#graph").BoundingBoxAsync())!;
+        return (top, box, box.X + top.GetProperty("x").GetSingle(), box.Y + top.GetProperty("y").GetSingle());
     }
 
     private async Task OpenAsync(IPage page)

@@ -38,13 +38,9 @@ internal static class ExportCommand
             {
                 files = await ParquetExport.RunAsync(database, folder, new Reporter<ExportProgress>(p => context.Error.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{p.Entity.Name()}: {p.Done:N0} rows written"))), ct);
             }
-            catch (Microsoft.Data.Sqlite.SqliteException e)
+            catch (Exception e) when (Failed(e, database, folder) is { } failure)
             {
-                throw new CliException($"Reading {CatalogStore.Display(database)} failed: {e.Message.TrimEnd('.')}. Nothing was replaced in {folder} but the file being written.", e, ExitCodes.Failure);
-            }
-            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-            {
-                throw new CliException($"Writing into {folder} failed: {e.Message.TrimEnd('.')}. Files exported before it are complete; the one being written was left as a .part file.", e, ExitCodes.Failure);
+                throw failure;
             }
 
             if (files.Count == 0)
@@ -65,6 +61,14 @@ internal static class ExportCommand
 
     // The --db to repeat in a hint: a file's path, never a PostgreSQL address (it may hold a password).
     private static string Quoted(string database) => CatalogStore.IsPostgres(database) ? "DB" : database;
+
+    /// <summary>What a user is told when an export fails on the database or the disk; null for anything else.</summary>
+    private static CliException? Failed(Exception e, string database, string folder) => e switch
+    {
+        Microsoft.Data.Sqlite.SqliteException => new CliException($"Reading {CatalogStore.Display(database)} failed: {e.Message.TrimEnd('.')}. Nothing was replaced in {folder} but the file being written.", e, ExitCodes.Failure),
+        IOException or UnauthorizedAccessException => new CliException($"Writing into {folder} failed: {e.Message.TrimEnd('.')}. Files exported before it are complete; the one being written was left as a .part file.", e, ExitCodes.Failure),
+        _ => null,
+    };
 
     /// <summary>Creates the folder <c>--out</c> names, or says why it cannot be written into.</summary>
     private static string OutputFolder(string folder)
@@ -121,13 +125,9 @@ internal static class ExportCommand
             {
                 files = JsonLinesExport.Run(database, folder, chosen, parse.GetValue(gzip), progress, ct);
             }
-            catch (Microsoft.Data.Sqlite.SqliteException e)
+            catch (Exception e) when (Failed(e, database, folder) is { } failure)
             {
-                throw new CliException($"Reading {CatalogStore.Display(database)} failed: {e.Message.TrimEnd('.')}. Nothing was replaced in {folder} but the file being written.", e, ExitCodes.Failure);
-            }
-            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-            {
-                throw new CliException($"Writing into {folder} failed: {e.Message.TrimEnd('.')}. Files exported before it are complete; the one being written was left as a .part file.", e, ExitCodes.Failure);
+                throw failure;
             }
 
             if (files.Count == 0)
