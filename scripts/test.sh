@@ -42,7 +42,8 @@ dotnet format Platter.slnx --verify-no-changes --no-restore -v quiet
 results="$root/artifacts/test-results"
 rm -rf "$results"; mkdir -p "$results"
 status=0
-dotnet test Platter.slnx -c Release --no-build --logger "trx" --results-directory "$results" -v quiet || status=$?
+# --blame: when a test host crashes, name the test it was running.
+dotnet test Platter.slnx -c Release --no-build --blame --logger "trx" --results-directory "$results" -v quiet || status=$?
 
 # Count the real outcomes from the TRX files the runs wrote.
 python3 - "$results" <<'PY'

@@ -602,9 +602,8 @@ public static class CollectionViews
         var tracks = inCatalog ? CatalogTracks(store, one, credits) : CreditTracks(credits);
         var formats = inCatalog ? CatalogFormats(store, one) : Strings(db, "SELECT name FROM rec_release_tag WHERE release_id = $r AND kind = 'format' ORDER BY position", r).Select(n => new FormatView(n, null, [], null)).ToList();
         var labels = new List<LabelView>();
-        using (var rd = inCatalog
-            ? store.Query("SELECT nullif(label_id, 0), coalesce(name, ''), nullif(catno, '') FROM release_label WHERE release_id IN {ids} ORDER BY position", one)
-            : CollectionStore.Command(db, "SELECT ref_id, coalesce(name, ''), NULL FROM rec_release_tag WHERE release_id = $r AND kind = 'label' ORDER BY position", r).ExecuteReader())
+        using (var recorded = inCatalog ? null : CollectionStore.Command(db, "SELECT ref_id, coalesce(name, ''), NULL FROM rec_release_tag WHERE release_id = $r AND kind = 'label' ORDER BY position", r))
+        using (var rd = recorded?.ExecuteReader() ?? store.Query("SELECT nullif(label_id, 0), coalesce(name, ''), nullif(catno, '') FROM release_label WHERE release_id IN {ids} ORDER BY position", one))
         {
             while (rd.Read())
             {

@@ -337,7 +337,7 @@ public sealed class SqliteCatalog : ICatalogStore
         {
             var cmd = _connection.CreateCommand();
             cmd.CommandText = sql;
-            return cmd.ExecuteReader();
+            return CommandReader.Run(cmd);
         }
 
         public System.Data.Common.DbDataReader Query(string sql, IReadOnlyList<long> ids)
@@ -345,7 +345,7 @@ public sealed class SqliteCatalog : ICatalogStore
             var cmd = _connection.CreateCommand();
             cmd.CommandText = sql.Replace("{ids}", "(SELECT value FROM json_each($ids))", StringComparison.Ordinal);
             cmd.Parameters.AddWithValue("$ids", "[" + string.Join(",", ids.Select(i => i.ToString(System.Globalization.CultureInfo.InvariantCulture))) + "]");
-            return cmd.ExecuteReader();
+            return CommandReader.Run(cmd);
         }
 
         public void Dispose()

@@ -275,14 +275,7 @@ public sealed class SqliteCatalogTests : TempFolderTest
             cmd.ExecuteNonQuery();
         }
 
-        var source = Dir.WriteText("artists.xml", "<artists/>");
-        using (var catalog = SqliteCatalog.Open(older))
-        {
-            using var loader = catalog.BeginLoad(EntityKind.Artists, new FileInfo(source));
-            loader.Write(_persuader);
-            loader.Prepare();
-            catalog.SwapIn([(loader, source, null)]);
-        }
+        StoreThePersuader(older);
 
         Assert.Equal(["16384"], Query(fresh, "SELECT CAST(page_size AS TEXT) FROM pragma_page_size"));
         Assert.Equal(["4096"], Query(older, "SELECT CAST(page_size AS TEXT) FROM pragma_page_size"));
@@ -290,7 +283,58 @@ public sealed class SqliteCatalogTests : TempFolderTest
         Assert.Equal(["ok"], Query(older, "PRAGMA integrity_check"));
     }
 
+    // SQLite runs in multi-thread mode, where a connection has no mutex: a statement left for the
+    // garbage collector is finalized on its thread while the connection's owner may be using it
+    // (this crashed the site's test host inside libe_sqlite3.so). A reader, once disposed, must
+    // leave no statement behind on the connection it read through.
+    [Fact]
+    public void Readers_over_a_connection_leave_no_prepared_statement_once_disposed()
+    {
+        var db = Dir.File("catalog.db");
+        StoreThePersuader(db);
+
+        using var connection = new SqliteConnection($"Data Source={db};Mode=ReadOnly;Pooling=False");
+        connection.Open();
+        var names = new List<string>();
+        using (var reader = SqliteCatalog.Over(connection))
+        {
+            using (var rows = reader.Query("SELECT name FROM artist ORDER BY id"))
+            {
+                while (rows.Read())
+                {
+                    names.Add(rows.GetString(0));
+                }
+            }
+
+            using (var rows = reader.Query("SELECT name FROM artist_alias WHERE artist_id IN {ids} ORDER BY position", [1]))
+            {
+                while (rows.Read())
+                {
+                    names.Add(rows.GetString(0));
+                }
+            }
+
+            // A query that fails to prepare leaves nothing either.
+            Assert.Throws<SqliteException>(() => reader.Query("SELECT nothing FROM nowhere"));
+            Assert.Null(SQLitePCL.raw.sqlite3_next_stmt(connection.Handle, null));
+        }
+
+        Assert.Equal(["The Persuader", "Jesper Dahlbäck", "Groove Machine"], names);
+        Assert.Null(SQLitePCL.raw.sqlite3_next_stmt(connection.Handle, null));
+    }
+
     private static List<string> Query(string db, string sql) => SqliteRead.Column(db, sql);
+
+    /// <summary>Imports the one artist <see cref="_persuader"/> into <paramref name="db"/>.</summary>
+    private void StoreThePersuader(string db)
+    {
+        var source = Dir.WriteText("artists.xml", "<artists/>");
+        using var catalog = SqliteCatalog.Open(db);
+        using var loader = catalog.BeginLoad(EntityKind.Artists, new FileInfo(source));
+        loader.Write(_persuader);
+        loader.Prepare();
+        catalog.SwapIn([(loader, source, null)]);
+    }
 
     // Two items, of which only the first can be read.
     private sealed class ThrowingList(string first) : IReadOnlyList<string>
