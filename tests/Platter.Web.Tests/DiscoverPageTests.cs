@@ -39,6 +39,16 @@ public sealed class DiscoverPageTests(CollectionSiteFixture site)
         Assert.Equal(reference.Rediscover(7, 12).Select(i => i.ToString(CultureInfo.InvariantCulture)), await Attributes(page, "#again li", "data-instance"));
         await Chromium.ScreenshotAsync(page, "discover");
 
+        // An item of the collection opens its release's page here, not on Discogs.
+        var drawn = reference.Rediscover(7, 12)[0];
+        var release = SqliteRead.Column(site.DatabasePath, $"SELECT release_id FROM collection_item WHERE instance_id = {drawn}").Single();
+        var again = page.Locator("#again li").First.Locator("a.name");
+        Assert.Equal("/release/" + release, await again.GetAttributeAsync("href"));
+        var title = await again.TextContentAsync();
+        await again.ClickAsync();
+        await Assertions.Expect(page.Locator("#release-title")).ToHaveTextAsync(title!);
+        Assert.Equal(site.BaseAddress + "release/" + release, page.Url);
+
         // Another month has nothing from an earlier year, and says so.
         await page.GotoAsync(site.BaseAddress + "discover?on=2021-03-01&seed=7");
         await Assertions.Expect(page.Locator("#month li.empty")).ToHaveTextAsync("Nothing added in March of an earlier year.");

@@ -9,7 +9,8 @@ function fill(list, entries, empty) {
 }
 
 function item(i) {
-  const title = el("a", { class: "name", href: `https://www.discogs.com/release/${i.releaseId}`, rel: "noopener noreferrer", text: i.title || `Release ${i.releaseId}` });
+  // The item is in the collection, so its release has a page here: the copies, tracks and videos.
+  const title = el("a", { class: "name", href: Site.withUser(`/release/${i.releaseId}`), text: i.title || `Release ${i.releaseId}` });
   const added = (i.dateAdded || "").slice(0, 10);
   return el("li", { "data-instance": i.instanceId }, title, el("span", { class: "num", text: added ? "added " + added : "" }), el("span", { class: "why", text: i.artists }));
 }
@@ -28,7 +29,7 @@ function render(data) {
     const bar = el("span", { class: "score" }, el("span"));
     bar.firstChild.style.width = Math.min(100, Math.round(s.score * 100 / Math.max(found.similar[0].score, 1e-9))) + "%";
     return el("li", { "data-artist": s.id },
-      el("a", { class: "name", href: `/artist/${s.id}`, text: s.name }),
+      el("a", { class: "name", href: Site.withUser(`/artist/${s.id}`), text: s.name }),
       el("span", { class: "num" }, bar, document.createTextNode(s.score.toFixed(3))),
       el("span", { class: "why", text: `like ${s.becauseOfName}${s.shared ? " · " + s.shared : ""}` }));
   }), "No artist outside your collection shares a label or a release with your top artists.");
