@@ -42,6 +42,9 @@ public sealed class DiscoverPageTests(CollectionSiteFixture site)
         // An item of the collection opens its release's page here, not on Discogs.
         var drawn = reference.Rediscover(7, 12)[0];
         var release = SqliteRead.Column(site.DatabasePath, $"SELECT release_id FROM collection_item WHERE instance_id = {drawn}").Single();
+        var added = SqliteRead.Column(site.DatabasePath, $"SELECT substr(date_added, 1, 10) FROM collection_item WHERE instance_id = {drawn}").Single();
+        var day = DateOnly.ParseExact(added, "yyyy-MM-dd", CultureInfo.InvariantCulture);
+        await Assertions.Expect(page.Locator("#again li").First.Locator(".num")).ToHaveTextAsync("added " + day.ToString("MMM d, yyyy", CultureInfo.InvariantCulture));
         var again = page.Locator("#again li").First.Locator("a.name");
         Assert.Equal("/release/" + release, await again.GetAttributeAsync("href"));
         var title = await again.TextContentAsync();

@@ -5,7 +5,7 @@
 const $ = (id) => document.getElementById(id);
 const PAGE = 25;
 const SKIP_CODES = new Set([2, 5, 100, 101, 150, 153]);
-const KIND_LABEL = { genre: "Genre", style: "Style", decade: "Decade", year: "Year", country: "Country", label: "Label", artist: "Artist", format: "Format", in: "In your" };
+const KIND_LABEL = { genre: "Genre", style: "Style", decade: "Decade", year: "Year", country: "Country", label: "Label", artist: "Artist", format: "Format", in: "In" };
 const fmt = new Intl.NumberFormat("en");
 
 const state = { tags: [], videosOnly: false, shuffle: false, seed: 0, page: 0 };

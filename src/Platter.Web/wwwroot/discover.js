@@ -11,7 +11,8 @@ function fill(list, entries, empty) {
 function item(i) {
   // The item is in the collection, so its release has a page here: the copies, tracks and videos.
   const title = el("a", { class: "name", href: Site.withUser(`/release/${i.releaseId}`), text: i.title || `Release ${i.releaseId}` });
-  const added = (i.dateAdded || "").slice(0, 10);
+  // The day as Discogs wrote it (the months above are counted so), not moved into this browser's time zone.
+  const added = i.dateAdded ? Site.date(i.dateAdded.slice(0, 10) + "T00:00:00") : "";
   return el("li", { "data-instance": i.instanceId }, title, el("span", { class: "num", text: added ? "added " + added : "" }), el("span", { class: "why", text: i.artists }));
 }
 
