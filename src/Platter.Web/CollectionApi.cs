@@ -169,7 +169,7 @@ public static class CollectionApi
         if (!CollectionViews.HasCollection(db))
         {
             return (null, Problem(StatusCodes.Status404NotFound, "No collection stored", "no-collection",
-                "This database holds no Discogs collection yet. Run `platter collection sync` (after `platter auth login`, or `platter auth token TOKEN`) to pull yours; then reload this page."));
+                "This database holds no Discogs collection yet. Sign in and press Sync collection on the Settings page, or run `platter collection sync` (after `platter auth login`, or `platter auth token TOKEN`); then reload this page."));
         }
 
         if (!CollectionViews.HasDerivations(db))

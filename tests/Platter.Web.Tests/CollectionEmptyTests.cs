@@ -44,6 +44,8 @@ public sealed class CollectionEmptyTests
         await page.Locator("#notice").WaitForAsync();
         Assert.Equal("No collection stored", await page.Locator("#notice strong").InnerTextAsync());
         Assert.Contains("platter collection sync", await page.Locator("#notice code").AllTextContentsAsync());
+        Assert.Equal("/config", await page.Locator("#notice a").GetAttributeAsync("href"));
+        Assert.Equal("Sign in and sync on the Settings page →", await page.Locator("#notice a").InnerTextAsync());
         Assert.True(await page.Locator("#dashboard").IsHiddenAsync());
         await Chromium.ScreenshotAsync(page, "collection-empty");
         SqliteConnection.ClearAllPools();

@@ -93,7 +93,9 @@ const Site = (() => {
     } catch (e) {
       const problem = e.problem || { title: "The page's data could not be read", detail: e.message };
       const setup = problem.code === "no-collection" || problem.code === "not-derived";
-      const back = setup || location.pathname === "/collection" ? null : { href: "/collection", text: "← Back to the collection" };
+      // Nothing to show yet: the way to fix that is the Settings page's sign-in and sync.
+      const back = setup ? { href: "/config", text: "Sign in and sync on the Settings page →" }
+        : location.pathname === "/collection" ? null : { href: "/collection", text: "← Back to the collection" };
       showProblem(document.getElementById("notice"), problem, setup ? "setup" : "error", back);
     } finally {
       document.getElementById("loading").hidden = true;
