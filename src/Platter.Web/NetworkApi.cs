@@ -119,7 +119,7 @@ public static class NetworkApi
         var users = CollectionViews.Users(db);
         if (users.Count == 0)
         {
-            return Problem(StatusCodes.Status404NotFound, "No collection", $"The database {options.DatabasePath} holds no Discogs collection yet. Pull yours with Sync collection on the Settings page, or run `platter collection sync`; then reload this page.");
+            return Problem(StatusCodes.Status404NotFound, "No collection", $"The database {options.DatabasePath} holds no Discogs collection yet. Sign in and press Sync collection on the Settings page, or run `platter collection sync`; then reload this page.");
         }
 
         var name = string.IsNullOrEmpty(user) ? users[0] : users.FirstOrDefault(u => string.Equals(u, user, StringComparison.OrdinalIgnoreCase));

@@ -241,6 +241,7 @@ public sealed class NetworkTests(CollectionSiteFixture site)
             await page.GotoAsync(address + path);
             await Assertions.Expect(page.Locator("#notice strong")).ToHaveTextAsync("No collection");
             await Assertions.Expect(page.Locator("#notice code")).ToHaveTextAsync("platter collection sync");
+            await Assertions.Expect(page.Locator("#notice a")).ToHaveAttributeAsync("href", "/config");
             await Chromium.ScreenshotAsync(page, shot);
         }
 

@@ -4,15 +4,9 @@
 const $ = (id) => document.getElementById(id);
 const { el, fmt } = Site;
 
-/** Shows a notice; the server's advice names commands in backticks, shown as code to copy. */
-function notice(kind, title, detail) {
-  const box = $("notice");
-  box.className = "notice " + kind;
-  box.replaceChildren(el("p", {}, el("strong", { text: title })));
-  const p = el("p");
-  (detail || "").split("`").forEach((part, i) => p.append(i % 2 ? el("code", { text: part }) : document.createTextNode(part)));
-  box.append(p);
-  box.hidden = false;
+/** Shows a notice (as the collection's pages do); the server's advice names commands in backticks, shown as code to copy. */
+function notice(kind, title, detail, link = null) {
+  Site.showProblem($("notice"), { title, detail }, kind, link);
 }
 
 /** GETs JSON from the API; on an error, shows the ProblemDetails as a notice and returns null. */
@@ -20,7 +14,9 @@ async function getJson(path, failTitle) {
   const response = await fetch(path, { headers: { Accept: "application/json" } });
   const body = await response.json().catch(() => null);
   if (!response.ok) {
-    notice(response.status === 404 ? "setup" : "error", (body && body.title) || failTitle, (body && body.detail) || `The server answered ${response.status}.`);
+    // A 404 here is always something not stored yet (no database, collection, user or derivation): Settings syncs it.
+    const setup = response.status === 404;
+    notice(setup ? "setup" : "error", (body && body.title) || failTitle, (body && body.detail) || `The server answered ${response.status}.`, setup ? Site.setupLink : null);
     document.body.dataset.state = "empty";
     return null;
   }

@@ -54,6 +54,9 @@ const Site = (() => {
     box.hidden = false;
   }
 
+  // Nothing to show yet: the way to fix that is the Settings page's sign-in and sync.
+  const setupLink = { href: "/config", text: "Sign in and sync on the Settings page →" };
+
   function artistLink(id, name, known = true) {
     return id && known ? el("a", { href: withUser("/artist/" + id), text: name }) : el("span", { text: name });
   }
@@ -93,8 +96,7 @@ const Site = (() => {
     } catch (e) {
       const problem = e.problem || { title: "The page's data could not be read", detail: e.message };
       const setup = problem.code === "no-collection" || problem.code === "not-derived";
-      // Nothing to show yet: the way to fix that is the Settings page's sign-in and sync.
-      const back = setup ? { href: "/config", text: "Sign in and sync on the Settings page →" }
+      const back = setup ? setupLink
         : location.pathname === "/collection" ? null : { href: "/collection", text: "← Back to the collection" };
       showProblem(document.getElementById("notice"), problem, setup ? "setup" : "error", back);
     } finally {
@@ -110,5 +112,5 @@ const Site = (() => {
     }
   });
 
-  return { fmt, user, withUser, el, api, load, showProblem, artistLink, releaseLink, kindMark, thumb, date };
+  return { fmt, user, withUser, el, api, load, showProblem, setupLink, artistLink, releaseLink, kindMark, thumb, date };
 })();
