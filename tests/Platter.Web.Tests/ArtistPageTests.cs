@@ -50,6 +50,11 @@ public sealed class ArtistPageTests(CollectionSiteFixture site)
         Assert.Equal(others.Where(o => known.Contains(o.Id)).Select(o => "/artist/" + Text(o.Id)), await rows.Locator("th a").EvaluateAllAsync<string[]>("a => a.map(x => x.getAttribute('href'))"));
         await Chromium.ScreenshotAsync(page, "collection-artist-community");
 
+        // A main artist of the collection whose masters Discogs has not given: the page says so, not that it is no main artist.
+        Assert.True(artist.Items > 0);
+        Assert.Empty(Ids($"SELECT artist_id FROM rec_artist_masters WHERE artist_id = {Text(artist.Id)}"));
+        Assert.Equal($"Platter holds no list of {artist.Name}'s masters from Discogs, so what is missing from the collection cannot be shown.", await page.Locator("#gaps-caption").TextContentAsync());
+
         // The link opens the network centred on this artist.
         Assert.Equal("/network?focus=" + Text(artist.Id), await page.Locator("#community-focus").GetAttributeAsync("href"));
         await page.Locator("#community-focus").ClickAsync();

@@ -31,6 +31,9 @@ public sealed class ConfigTests(ConfigFixture site) : IClassFixture<ConfigFixtur
         await Assertions.Expect(page.Locator("#allow")).ToBeEnabledAsync();
         await Assertions.Expect(page.Locator("#signout-form")).ToBeHiddenAsync();
         await Assertions.Expect(page.Locator("#setup")).ToBeHiddenAsync();
+        // Nothing to sync with yet: the button waits for the sign-in and says so.
+        await Assertions.Expect(page.Locator("#sync-start")).ToBeDisabledAsync();
+        await Assertions.Expect(page.Locator("#sync-signin")).ToHaveTextAsync("Sign in above first.");
         await Chromium.ScreenshotAsync(page, "config-signed-out");
         await site.HtmlAsync(page);
 
@@ -60,6 +63,8 @@ public sealed class ConfigTests(ConfigFixture site) : IClassFixture<ConfigFixtur
         await page.WaitForURLAsync(site.BaseAddress + "config", new PageWaitForURLOptions { WaitUntil = WaitUntilState.Commit, Timeout = 60_000 });
         await Assertions.Expect(page.Locator("#signin-status")).ToHaveTextAsync("Signed in to Discogs as example (OAuth, PLAINTEXT).");
         await Assertions.Expect(page.Locator("#signout-form")).ToBeVisibleAsync();
+        await Assertions.Expect(page.Locator("#sync-start")).ToBeEnabledAsync();
+        await Assertions.Expect(page.Locator("#sync-signin")).ToBeHiddenAsync();
         await Chromium.ScreenshotAsync(page, "config-signed-in");
 
         var stored = new SecretsFile(site.SecretsPath).Load()!;
@@ -107,6 +112,7 @@ public sealed class ConfigTests(ConfigFixture site) : IClassFixture<ConfigFixtur
         var approve = await page.Locator("#authorize").GetAttributeAsync("href");
         await page.Locator("#deny").ClickAsync();
         await Assertions.Expect(page.Locator("#message")).ToHaveTextAsync(SignInApi.Denied);
+        await Assertions.Expect(page.Locator("nav [aria-current='page']")).ToHaveTextAsync("Settings");
         await Chromium.ScreenshotAsync(page, "config-denied");
         Assert.False(File.Exists(site.SecretsPath));
 

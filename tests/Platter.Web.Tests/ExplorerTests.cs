@@ -162,7 +162,8 @@ public sealed class ExplorerTests(SiteFixture site)
     {
         var (page, _) = await site.NewPageAsync();
         await page.GotoAsync(site.BaseAddress + "?t=style:Tecno");
-        await Assertions.Expect(page.Locator("#notice")).ToContainTextAsync("No work has the tag style:Tecno. Did you mean style:Techno");
+        await Assertions.Expect(page.Locator("#notice p").First).ToHaveTextAsync("No work has the tag style:Tecno.");
+        await Assertions.Expect(page.Locator("#notice .suggested")).ToHaveTextAsync(new Regex("^Did you mean: style:Techno "));
         await Chromium.ScreenshotAsync(page, "explorer-bad-tag");
         await page.Locator("#notice button", new PageLocatorOptions { HasText = "style:Techno" }).First.ClickAsync();
         await Assertions.Expect(page.Locator("#chips .chip .name")).ToHaveTextAsync("Techno");

@@ -95,6 +95,8 @@ function displayName(name) {
 }
 
 function showNotice(message, kind = "error", suggestions = []) {
+  // The server's "… Did you mean A or B?" is shown once, as the buttons below.
+  if (suggestions.length) message = message.replace(/ Did you mean .*\?$/, "");
   const box = $("notice");
   box.replaceChildren();
   box.className = "notice " + kind;
@@ -106,7 +108,7 @@ function showNotice(message, kind = "error", suggestions = []) {
     box.append(el("p", { text: message }));
   }
   if (suggestions.length) {
-    const p = el("p", { class: "suggested" }, "Try: ");
+    const p = el("p", { class: "suggested" }, "Did you mean: ");
     // Replace the tag the message names (the others stay) by the one picked.
     const named = state.tags.filter((t) => message.includes(t.replace(/^-/, "")));
     for (const s of suggestions) p.append(el("button", { type: "button", class: "linkish", text: s, onclick: () => { state.tags = state.tags.filter((t) => !named.includes(t)); addTag(s); } }), " ");

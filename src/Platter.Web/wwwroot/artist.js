@@ -8,7 +8,7 @@ const $ = (id) => document.getElementById(id);
 // How each relation reads with its source first.
 const VERB = {
   member_of: "is a member of",
-  alias_of: "is an alias of",
+  alias_of: "also records as", // Discogs lists the one among the aliases of the other; either way round it is true
   together: "appears with",
   credited_on: "is credited on releases of",
   track_artist_on: "has tracks on releases of",
@@ -75,10 +75,14 @@ function render(data) {
   // The artist's masters that no item belongs to (known for the collection's main artists).
   const gaps = $("gaps").tBodies[0];
   $("gaps-caption").textContent = a.masters == null
-    ? "Platter keeps the discography of the collection's main artists only; this artist is not one of them."
+    ? a.items.main > 0
+      ? `Platter holds no list of ${a.name}'s masters from Discogs, so what is missing from the collection cannot be shown.`
+      : "Platter keeps the discography of the collection's main artists only; this artist is not one of them."
     : a.masters === 0
       ? `Discogs lists no master with ${a.name} as its main artist, so nothing is missing here.`
-      : `${fmt.format(a.gaps.length)} of the ${fmt.format(a.masters)} masters ${a.name} is a main artist of are not in the collection.`;
+      : a.gaps.length === a.masters
+        ? `None of the ${fmt.format(a.masters)} masters with ${a.name} as main artist is in the collection.`
+        : `${fmt.format(a.gaps.length)} of the ${fmt.format(a.masters)} masters with ${a.name} as main artist are not in the collection.`;
   for (const g of a.gaps) {
     gaps.append(el("tr", { "data-master": g.masterId },
       el("td", { text: g.year == null ? "" : String(g.year) }),

@@ -61,7 +61,17 @@
     if (s.setup.configFile) $('config-file').textContent = s.setup.configFile;
     if (s.setup.secretsFile) $('secrets-file').textContent = s.setup.secretsFile;
     $('token-box').open = !s.canOAuth && !s.signedIn;
-    $('sync-start').dataset.signedIn = s.signedIn ? 'yes' : 'no';
+    $('sync-start').dataset.stored = stored ? 'yes' : 'no'; // a stored sign-in, even one Discogs refuses: the sync then says why
+    syncButton();
+  }
+
+  // A sync needs the sign-in (the server refuses without it): the button says so before it is pressed.
+  function syncButton() {
+    const b = $('sync-start');
+    const running = document.body.dataset.sync === 'running';
+    b.disabled = running || !csrf || b.dataset.stored !== 'yes';
+    b.title = b.dataset.stored === 'no' ? 'Sign in with Discogs above first' : '';
+    setText('sync-signin', b.dataset.stored === 'no' && !running ? 'Sign in above first.' : null);
   }
 
   async function loadStatus() {
@@ -74,12 +84,12 @@
 
   function renderSync(s) {
     const running = s.status === 'running';
-    $('sync-start').disabled = running || !csrf;
     $('sync-start').textContent = running ? 'Syncing…' : 'Sync collection';
     const when = s.finishedAt ? new Date(s.finishedAt).toLocaleTimeString() : '';
     $('sync-status').textContent =
       running ? 'Sync running' : s.status === 'done' ? 'Last sync finished at ' + when : s.status === 'failed' ? 'Last sync stopped at ' + when : '';
     document.body.dataset.sync = s.status;
+    syncButton();
     // A sync that failed before its first step has no figures to show, only the error.
     show('sync-progress', s.status === 'running' || (s.status !== 'idle' && !!s.step));
     const bar = $('sync-bar');
@@ -118,13 +128,13 @@
       let detail = 'HTTP ' + r.status;
       try { detail = (await r.json()).detail || detail; } catch { /* not JSON: keep the status */ }
       setText('sync-message', detail);
-      $('sync-start').disabled = false;
+      syncButton();
     }
   }
 
   function enableForms() {
     for (const id of ['allow', 'signout', 'use-token']) $(id).disabled = false;
-    $('sync-start').disabled = document.body.dataset.sync === 'running';
+    syncButton();
   }
 
   $('sync-start').addEventListener('click', () => { startSync().catch((e) => setText('sync-message', e.message)); });
